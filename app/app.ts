@@ -1,0 +1,84 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import express, { type Express } from 'express';
+import type { Sequelize } from 'sequelize';
+import { apiRouter } from './controllers/api/index.js';
+import { errorHandler, notFound } from './controllers/error-handler.js';
+import { pagesRouter } from './controllers/pages/index.js';
+import { attachSocketControllers } from './controllers/socket/index.js';
+import { createAssets } from './core/assets.js';
+import type { Config } from './core/config.js';
+import type { Logger } from './core/logger.js';
+import { ROOT_DIR } from './core/paths.js';
+import { createRealtimeServer, type RealtimeServer } from './core/realtime.js';
+import { requestLogger } from './core/request-logger.js';
+import { securityHeaders } from './core/security.js';
+import { closeHttpServer } from './core/shutdown.js';
+import type { MethodRegistry } from './methods/registry.js';
+import { APP_VERSION } from './core/version.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  sequelize: Sequelize;
+  registry: MethodRegistry;
+}
+
+/** The Express application, without a listening server (tests mount it as they like). */
+export function createApp({ config, logger, sequelize, registry }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.set('view engine', 'ejs');
+  app.set('views', `${ROOT_DIR}/views`);
+  if (config.NODE_ENV === 'production') app.enable('view cache');
+
+  const assets = createAssets({ cacheHashes: config.NODE_ENV === 'production' });
+  app.locals.asset = assets.asset;
+  app.locals.appVersion = APP_VERSION;
+
+  app.use(requestLogger(logger));
+  app.use(securityHeaders(config));
+  app.use(assets.router);
+  app.use((req, res, next) => {
+    res.locals.currentPath = req.path;
+    res.locals.flash = [];
+    next();
+  });
+  app.use(pagesRouter());
+  app.use('/api', apiRouter({ sequelize, registry, version: APP_VERSION, publicUrl: config.PUBLIC_URL }));
+  app.use(notFound('Page'));
+  app.use(errorHandler);
+  return app;
+}
+
+export interface SeatsServer {
+  app: Express;
+  server: HttpServer;
+  io: RealtimeServer;
+  /** Stops taking connections, lets requests in flight finish, disconnects sockets. */
+  close(): Promise<void>;
+}
+
+/** The HTTP server with Socket.IO attached, not yet listening. */
+export function createSeatsServer(deps: AppDeps): SeatsServer {
+  const app = createApp(deps);
+  const server = createServer(app);
+  const io = createRealtimeServer(server, deps.config);
+  attachSocketControllers({
+    io,
+    registry: deps.registry,
+    logger: deps.logger,
+    messagesPerSecond: deps.config.SOCKET_MESSAGES_PER_SECOND,
+  });
+  return {
+    app,
+    server,
+    io,
+    async close() {
+      const http = closeHttpServer(server, deps.config.SHUTDOWN_TIMEOUT_MS);
+      io.disconnectSockets(true);
+      await http;
+      io.engine.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import type { Sequelize } from 'sequelize';
+import { AppError } from '../../core/errors.js';
+import type { MethodRegistry } from '../../methods/registry.js';
+import { errorHandler, notFound } from '../error-handler.js';
+import { buildOpenApiDocument } from './openapi.js';
+import type { ApiRoute } from './route.js';
+import { systemRoutes } from './system.js';
+
+export interface ApiDeps {
+  sequelize: Sequelize;
+  registry: MethodRegistry;
+  version: string;
+  publicUrl: string;
+}
+
+/** Every JSON route, in one table: mounted by `apiRouter` and documented by OpenAPI. */
+export function apiRoutes(deps: ApiDeps): ApiRoute[] {
+  const routes = [...systemRoutes(deps)];
+  const document = () => buildOpenApiDocument(routes, { version: deps.version, serverUrl: deps.publicUrl });
+  routes.push({
+    verb: 'get',
+    path: '/openapi.json',
+    doc: {
+      summary: 'This OpenAPI 3.1 document.',
+      operationId: 'system.openapi',
+      tags: ['system'],
+      responses: { 200: { description: 'The document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+    },
+    handler: (_req, res) => void res.json(document()),
+  });
+  return routes;
+}
+
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+/** JSON routes take JSON only: a form or text body is refused before any handler sees it. */
+const requireJson: RequestHandler = (req, _res, next) => {
+  if (hasBody(req) && !req.is('application/json')) {
+    return next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.'));
+  }
+  next();
+};
+
+export function apiRouter(deps: ApiDeps): Router {
+  const router = express.Router();
+  router.use(requireJson, express.json({ limit: '100kb', strict: false }));
+  for (const route of apiRoutes(deps)) {
+    if (route.method && deps.registry.get(route.method.type) !== route.method) {
+      throw new Error(`${route.verb.toUpperCase()} /api${route.path} calls ${route.method.type}, which is not registered`);
+    }
+    router[route.verb](route.path, route.handler);
+  }
+  router.use(notFound('API route'));
+  router.use(errorHandler);
+  return router;
+}

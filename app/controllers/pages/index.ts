@@ -1,0 +1,36 @@
+import express, { type Router } from 'express';
+import { AppError } from '../../core/errors.js';
+import { invokeMethod } from '../../methods/invoke.js';
+import ping from '../../methods/system/ping.js';
+import { contextFromRequest } from '../context.js';
+import { renderPage, type FlashMessage } from './render.js';
+
+/** The page adapter: each page turns a request into method calls and renders a view. */
+export function pagesRouter(): Router {
+  const router = express.Router();
+
+  router.get('/', (_req, res) => {
+    renderPage(res, 'home', { title: 'Seats' });
+  });
+
+  // A plain GET form, so it works without JavaScript; reading only, so no CSRF token.
+  router.get('/ping', async (req, res) => {
+    const asked = typeof req.query.echo === 'string';
+    if (!asked) return renderPage(res, 'ping', { title: 'Server check', echo: '', result: null, errors: {} });
+    try {
+      const result = await invokeMethod(ping, contextFromRequest(req, 'page'), { echo: req.query.echo });
+      const flash: FlashMessage[] = [{ kind: 'success', text: `The server answered at ${result.server_time}.` }];
+      renderPage(res, 'ping', { title: 'Server check', echo: result.echo ?? '', result, errors: {}, flash });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
+      const flash: FlashMessage[] = [{ kind: 'error', text: error.message }];
+      renderPage(res, 'ping', { title: 'Server check', echo: req.query.echo, result: null, errors: error.details, flash }, 400);
+    }
+  });
+
+  router.get('/api/docs', (_req, res) => {
+    renderPage(res, 'api-docs', { title: 'API reference', styles: ['/vendor/swagger-ui/swagger-ui.css'] });
+  });
+
+  return router;
+}

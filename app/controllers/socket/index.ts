@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { AppError, errorBody, toAppError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { RealtimeServer } from '../../core/realtime.js';
+import { invokeMethod } from '../../methods/invoke.js';
+import type { MethodRegistry } from '../../methods/registry.js';
+import type { Ack, ServerEnvelope } from '../../shared/socket-contract.js';
+import { eidOf, parseEnvelope, splitArguments, typeOf } from './envelope.js';
+
+export interface SocketDeps {
+  io: RealtimeServer;
+  registry: MethodRegistry;
+  logger: Logger;
+  messagesPerSecond: number;
+}
+
+// A client over its message rate gets RATE_LIMITED replies; one that keeps sending
+// through this many seconds' worth of refusals is disconnected.
+const FLOOD_SECONDS = 5;
+
+/** The socket adapter: each "message" envelope becomes a method call and one reply. */
+export function attachSocketControllers({ io, registry, logger, messagesPerSecond }: SocketDeps): void {
+  const rate = new RateLimiterMemory({ points: messagesPerSecond, duration: 1 });
+  const refusals = new RateLimiterMemory({ points: messagesPerSecond * FLOOD_SECONDS, duration: 10 });
+
+  io.on('connection', (socket) => {
+    socket.data.actor ??= null;
+    const log = logger.child({ socket: socket.id });
+
+    const reply = (envelope: ServerEnvelope, ack: Ack | undefined) => {
+      socket.emit('message', envelope);
+      ack?.(envelope);
+    };
+
+    const replyError = (payload: unknown, ack: Ack | undefined, error: AppError, requestId: string) => {
+      const { error: code, ...data } = errorBody(error, requestId);
+      const eid = eidOf(payload);
+      reply({ type: typeOf(payload), data, ...(eid ? { eid } : {}), ts: Date.now(), error: code }, ack);
+    };
+
+    socket.on('message', async (...args: unknown[]) => {
+      const { payload, ack } = splitArguments(args);
+      const requestId = randomUUID();
+      try {
+        await rate.consume(socket.id);
+      } catch {
+        replyError(payload, ack, new AppError('RATE_LIMITED', 'Too many messages; slow down.'), requestId);
+        try {
+          await refusals.consume(socket.id);
+        } catch {
+          log.warn('message flood: disconnecting');
+          socket.disconnect(true);
+        }
+        return;
+      }
+
+      try {
+        const envelope = parseEnvelope(payload);
+        const method = registry.get(envelope.type);
+        if (!method) throw new AppError('NOT_FOUND', `Unknown message type "${envelope.type}".`);
+        const ctx = { actor: socket.data.actor, requestId, transport: 'socket' as const, ip: socket.handshake.address, log: log.child({ requestId }) };
+        const data = await invokeMethod(method, ctx, envelope.data);
+        reply({ type: envelope.type, data, eid: envelope.eid, ts: Date.now() }, ack);
+      } catch (raw) {
+        const error = toAppError(raw);
+        if (error.status >= 500) log.error({ err: raw, requestId }, 'socket message failed');
+        replyError(payload, ack, error, requestId);
+      }
+    });
+
+    socket.on('disconnect', () => {
+      void rate.delete(socket.id);
+      void refusals.delete(socket.id);
+    });
+  });
+}

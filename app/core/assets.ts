@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import express, { type Router } from 'express';
+import { ROOT_DIR } from './paths.js';
+
+const require = createRequire(import.meta.url);
+
+/** URL prefix → directory on disk. Vendor files come straight from their npm package. */
+const MOUNTS: ReadonlyArray<{ url: string; dir: string }> = [
+  { url: '/vendor/swagger-ui/', dir: path.dirname(require.resolve('swagger-ui-dist/package.json')) },
+  { url: '/', dir: path.join(ROOT_DIR, 'public') },
+];
+
+const LONG_CACHE = 'public, max-age=31536000, immutable';
+const SHORT_CACHE = 'public, max-age=300';
+
+/**
+ * Static files. Views link them through `asset(url)`, which adds a hash of the file's
+ * content; such versioned URLs are cached for a year, since a change makes a new URL.
+ */
+export function createAssets(options: { cacheHashes: boolean }) {
+  const hashes = new Map<string, string>();
+
+  function asset(url: string): string {
+    let hash = options.cacheHashes ? hashes.get(url) : undefined;
+    if (!hash) {
+      const mount = MOUNTS.find((item) => url.startsWith(item.url));
+      if (!mount) throw new Error(`asset(${url}): no static directory serves this URL`);
+      const file = path.join(mount.dir, url.slice(mount.url.length));
+      hash = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
+      hashes.set(url, hash);
+    }
+    return `${url}?v=${hash}`;
+  }
+
+  const router: Router = express.Router();
+  for (const mount of MOUNTS) {
+    router.use(
+      mount.url,
+      express.static(mount.dir, {
+        index: false,
+        cacheControl: false,
+        setHeaders(res) {
+          const versioned = typeof (res as unknown as { req: express.Request }).req.query.v === 'string';
+          res.setHeader('Cache-Control', versioned ? LONG_CACHE : SHORT_CACHE);
+        },
+      }),
+    );
+  }
+  return { asset, router };
+}

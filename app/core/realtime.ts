@@ -1,0 +1,32 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type {
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from '../shared/socket-contract.js';
+import type { Config } from './config.js';
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/**
+ * The Socket.IO server. A browser handshake from an Origin outside ALLOWED_ORIGINS is
+ * refused (a page elsewhere must not ride on a visitor's cookie); clients that send no
+ * Origin, such as server-side integrations, are not browsers and pass. A frame larger
+ * than SOCKET_MAX_PAYLOAD_BYTES closes that client's connection.
+ */
+export function createRealtimeServer(
+  httpServer: HttpServer,
+  config: Pick<Config, 'ALLOWED_ORIGINS' | 'SOCKET_MAX_PAYLOAD_BYTES'>,
+): RealtimeServer {
+  return new Server(httpServer, {
+    maxHttpBufferSize: config.SOCKET_MAX_PAYLOAD_BYTES,
+    cors: { origin: config.ALLOWED_ORIGINS, credentials: true },
+    allowRequest(req, callback) {
+      const origin = req.headers.origin;
+      const allowed = !origin || config.ALLOWED_ORIGINS.includes(origin);
+      callback(allowed ? null : 'origin not allowed', allowed);
+    },
+  });
+}

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from './logger.js';
+
+// A caller's own X-Request-Id is kept when it looks like an id, so a trace can span
+// a proxy and Seats; anything else gets a fresh UUID.
+const REQUEST_ID = /^[\w.:-]{8,128}$/;
+
+/** Logs every request with its id and status, and echoes the id as X-Request-Id. */
+export function requestLogger(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId(req, res) {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customLogLevel(_req, res, error) {
+      if (error || res.statusCode >= 500) return 'error';
+      if (res.statusCode >= 400) return 'warn';
+      return 'info';
+    },
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    autoLogging: { ignore: (req) => req.url?.startsWith('/socket.io/') ?? false },
+  });
+}

@@ -1,0 +1,53 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from './logger.js';
+
+/**
+ * Stops accepting connections, lets requests in flight finish, and closes keep-alive
+ * connections as they fall idle. After `timeoutMs` the remaining connections are cut.
+ */
+export function closeHttpServer(server: HttpServer, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    server.close(() => {
+      clearInterval(idleSweep);
+      clearTimeout(deadline);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * Runs `shutdown` once on SIGTERM or SIGINT, then exits. A second signal, or a shutdown
+ * that outlasts `timeoutMs`, exits at once with a failure code.
+ */
+export function exitOnSignals(logger: Logger, timeoutMs: number, shutdown: (reason: string) => Promise<void>) {
+  let stopping = false;
+  const stop = (reason: string, code = 0) => {
+    if (stopping) {
+      logger.warn({ reason }, 'second stop request: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ reason }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ timeoutMs }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, timeoutMs + 5_000).unref();
+    shutdown(reason).then(
+      () => {
+        logger.info('shutdown complete');
+        process.exit(code);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  return stop;
+}

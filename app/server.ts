@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+import { createSeatsServer } from './app.js';
+import { prepareDatabase } from './boot.js';
+import { ConfigError, loadConfig, loadDotEnv } from './core/config.js';
+import { createLogger } from './core/logger.js';
+import { exitOnSignals } from './core/shutdown.js';
+import { createMethodRegistry } from './methods/index.js';
+
+loadDotEnv();
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+
+const logger = createLogger(config);
+const registry = createMethodRegistry();
+const db = await prepareDatabase(config, logger).catch((error: unknown) => {
+  logger.fatal({ err: error }, 'could not open the database');
+  process.exit(1);
+});
+
+const seats = createSeatsServer({ config, logger, sequelize: db.sequelize, registry });
+
+const stop = exitOnSignals(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
+  await seats.close();
+  logger.info('http and sockets closed');
+  await db.close();
+  logger.info('database closed');
+});
+process.on('unhandledRejection', (error) => {
+  logger.fatal({ err: error }, 'unhandled promise rejection');
+  stop('unhandledRejection', 1);
+});
+
+seats.server.once('error', (error) => {
+  logger.fatal({ err: error }, 'could not listen');
+  stop('listen failed', 1);
+});
+seats.server.listen(config.PORT, config.HOST, () => {
+  const { port } = seats.server.address() as AddressInfo;
+  logger.info({ port, host: config.HOST, database: db.kind }, `Seats is listening on http://localhost:${port}`);
+});

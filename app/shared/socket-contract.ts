@@ -1,0 +1,34 @@
+import type { ErrorCode } from './error-codes.js';
+
+/** What a client sends as the payload of a Socket.IO "message" event (DESIGN §5). */
+export interface ClientEnvelope {
+  type: string;
+  data?: Record<string, unknown>;
+  eid: string;
+  ts?: number;
+}
+
+/** What the server sends back: a reply carries the request's eid, a push has none. */
+export interface ServerEnvelope<Data = unknown> {
+  type: string;
+  data: Data;
+  eid?: string;
+  ts: number;
+  error?: ErrorCode;
+}
+
+export type Ack = (reply: ServerEnvelope) => void;
+
+export interface ClientToServerEvents {
+  message: (envelope: unknown, ack?: Ack) => void;
+}
+
+export interface ServerToClientEvents {
+  message: (envelope: ServerEnvelope) => void;
+}
+
+export type InterServerEvents = Record<string, never>;
+
+export interface SocketData {
+  actor: import('./types.js').Actor | null;
+}

@@ -1,0 +1,12 @@
+export const ROLES = ['customer', 'organizer', 'staff', 'admin'] as const;
+
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling a method: the signed-in user, as every transport sees them. */
+export interface Actor {
+  id: number;
+  username: string;
+  role: Role;
+}
+
+export type Transport = 'http' | 'socket' | 'page';

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+// Every environment variable Seats reads, with its default. `.env.example` mirrors this
+// list and a test keeps the two in step.
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const positiveInt = z.coerce.number().int().positive();
+
+const origin = z
+  .string()
+  .trim()
+  .refine((value) => URL.canParse(value) && new URL(value).origin === value, {
+    message: 'must be an origin such as https://tickets.example.com (scheme, host, port; no path)',
+  });
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: port.default(3000),
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+      .optional(),
+    ALLOWED_ORIGINS: z
+      .string()
+      .optional()
+      .transform((value) => (value ? value.split(',').map((item) => item.trim()) : []))
+      .pipe(z.array(origin)),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' })
+      .optional(),
+    DATA_DIR: z.string().min(1).default('.data'),
+    DB_POOL_MAX: positiveInt.default(10),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Express "trust proxy": false, true, a hop count, or a comma-separated list of addresses.
+    TRUST_PROXY: z
+      .string()
+      .default('loopback')
+      .transform((value): boolean | number | string =>
+        value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
+      ),
+    SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+    SOCKET_MAX_PAYLOAD_BYTES: positiveInt.default(64 * 1024),
+    SOCKET_MESSAGES_PER_SECOND: positiveInt.default(20),
+  })
+  .transform((env) => {
+    const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`;
+    return {
+      ...env,
+      PUBLIC_URL: publicUrl,
+      ALLOWED_ORIGINS: env.ALLOWED_ORIGINS.length
+        ? env.ALLOWED_ORIGINS
+        : [new URL(publicUrl).origin],
+    };
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+export const ENV_VARIABLES = Object.keys(envSchema.in.shape);
