@@ -28,13 +28,7 @@ export function createApp({ config, logger, sequelize, registry }: AppDeps): Exp
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
-  app.set('view engine', 'ejs');
-  app.set('views', `${ROOT_DIR}/views`);
-  if (config.NODE_ENV === 'production') app.enable('view cache');
-
-  const assets = createAssets({ cacheHashes: config.NODE_ENV === 'production' });
-  app.locals.asset = assets.asset;
-  app.locals.appVersion = APP_VERSION;
+  const assets = useViews(app, config);
 
   app.use(requestLogger(logger));
   app.use(securityHeaders(config));
@@ -49,6 +43,19 @@ export function createApp({ config, logger, sequelize, registry }: AppDeps): Exp
   app.use(notFound('Page'));
   app.use(errorHandler);
   return app;
+}
+
+/** EJS views and the helpers every view may use; also what the error page needs. */
+export function useViews(app: Express, config: Pick<Config, 'NODE_ENV'>) {
+  app.set('view engine', 'ejs');
+  app.set('views', `${ROOT_DIR}/views`);
+  if (config.NODE_ENV === 'production') app.enable('view cache');
+  const assets = createAssets({ cacheHashes: config.NODE_ENV === 'production' });
+  app.locals.asset = assets.asset;
+  app.locals.appVersion = APP_VERSION;
+  app.locals.flash = [];
+  app.locals.currentPath = '';
+  return assets;
 }
 
 export interface SeatsServer {

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Launches Debian's Chromium for a suite. Without it the suite is skipped with a note,
+ * unless REQUIRE_BROWSER is set (as .ci/run does), where a missing browser fails.
+ */
+export function useBrowser(): { current: Browser } {
+  const holder = {} as { current: Browser };
+  before(async function () {
+    if (!existsSync(CHROMIUM_PATH)) {
+      if (process.env.REQUIRE_BROWSER) throw new Error(`Chromium not found at ${CHROMIUM_PATH}`);
+      console.log(`    skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`);
+      this.skip();
+    }
+    holder.current = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+  after(async () => {
+    await holder.current?.close();
+  });
+  return holder;
+}
+
+/** A new page that records console errors, page errors and failed requests. */
+export async function openPage(browser: Browser, options: { viewport?: { width: number; height: number } } = {}) {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+  const page: Page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return { page, problems, close: () => context.close() };
+}

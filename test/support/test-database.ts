@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { pino } from 'pino';
+import { startEmbeddedPostgres } from '../../app/core/embedded-postgres.js';
+
+export interface TestDatabase {
+  url: string;
+  description: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A throw-away PostgreSQL database for one test run: a fresh database on the server of
+ * TEST_DATABASE_URL when it is set, else an embedded server in a temporary directory.
+ */
+export async function startTestDatabase(): Promise<TestDatabase> {
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) return createDatabaseOn(external);
+
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'seats-test-'));
+  const embedded = await startEmbeddedPostgres({ dataDir, database: 'seats_test', logger: pino({ level: 'silent' }) });
+  return {
+    url: embedded.url,
+    description: `embedded PostgreSQL in ${dataDir}`,
+    async stop() {
+      await embedded.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function createDatabaseOn(serverUrl: string): Promise<TestDatabase> {
+  const name = `seats_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    description: `database ${name} on TEST_DATABASE_URL`,
+    async stop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
