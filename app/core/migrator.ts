@@ -37,7 +37,8 @@ function createUmzug(sequelize: Sequelize, options: { dir: string; table: string
       },
     },
     context: { sequelize, queryInterface: sequelize.getQueryInterface() },
-    storage: new SequelizeStorage({ sequelize, tableName: options.table }),
+    // Distinct model names: Sequelize would otherwise reuse one model, and one table, for both.
+    storage: new SequelizeStorage({ sequelize, tableName: options.table, modelName: `umzug_${options.table}` }),
     logger: {
       info: (event) => options.logger.info(event, `${options.table}: ${String(event.event)} ${String(event.name ?? '')}`.trim()),
       warn: (event) => options.logger.warn(event),
