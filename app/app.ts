@@ -39,7 +39,10 @@ export function createApp({ config, logger, sequelize, registry }: AppDeps): Exp
     next();
   });
   app.use(pagesRouter());
-  app.use('/api', apiRouter({ sequelize, registry, version: APP_VERSION, publicUrl: config.PUBLIC_URL }));
+  app.use(
+    '/api',
+    apiRouter({ sequelize, registry, version: APP_VERSION, publicUrl: config.PUBLIC_URL }),
+  );
   app.use(notFound('Page'));
   app.use(errorHandler);
   return app;

@@ -42,5 +42,8 @@ seats.server.once('error', (error) => {
 });
 seats.server.listen(config.PORT, config.HOST, () => {
   const { port } = seats.server.address() as AddressInfo;
-  logger.info({ port, host: config.HOST, database: db.kind }, `Seats is listening on http://localhost:${port}`);
+  logger.info(
+    { port, host: config.HOST, database: db.kind },
+    `Seats is listening on http://localhost:${port}`,
+  );
 });

@@ -19,9 +19,7 @@ export const envSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: port.default(3000),
-    PUBLIC_URL: z
-      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-      .optional(),
+    PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     ALLOWED_ORIGINS: z
       .string()
       .optional()
@@ -32,13 +30,21 @@ export const envSchema = z
       .optional(),
     DATA_DIR: z.string().min(1).default('.data'),
     DB_POOL_MAX: positiveInt.default(10),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     // Express "trust proxy": false, true, a hop count, or a comma-separated list of addresses.
     TRUST_PROXY: z
       .string()
       .default('loopback')
       .transform((value): boolean | number | string =>
-        value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
+        value === 'true'
+          ? true
+          : value === 'false'
+            ? false
+            : /^\d+$/.test(value)
+              ? Number(value)
+              : value,
       ),
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
     SOCKET_MAX_PAYLOAD_BYTES: positiveInt.default(64 * 1024),

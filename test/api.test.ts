@@ -23,9 +23,17 @@ describe('JSON API', () => {
     it('answers 503 when the database is unreachable', async () => {
       const dead = createSequelize('postgres://nobody:x@127.0.0.1:1/none', { poolMax: 1 });
       try {
-        const deadApp = createApp({ config: testConfig(), logger: silentLogger(), sequelize: dead, registry: createMethodRegistry() });
+        const deadApp = createApp({
+          config: testConfig(),
+          logger: silentLogger(),
+          sequelize: dead,
+          registry: createMethodRegistry(),
+        });
         const res = await request(deadApp).get('/api/health').expect(503);
-        assert.deepEqual({ status: res.body.status, db: res.body.db }, { status: 'error', db: 'unreachable' });
+        assert.deepEqual(
+          { status: res.body.status, db: res.body.db },
+          { status: 'error', db: 'unreachable' },
+        );
       } finally {
         await dead.close();
       }
@@ -44,7 +52,10 @@ describe('JSON API', () => {
     });
 
     it('reports invalid input field by field', async () => {
-      const res = await http().post('/api/system/ping').send({ echo: 'x'.repeat(201) }).expect(400);
+      const res = await http()
+        .post('/api/system/ping')
+        .send({ echo: 'x'.repeat(201) })
+        .expect(400);
       assert.deepEqual(res.body, {
         error: 'VALIDATION_FAILED',
         message: 'Some values are not valid.',
@@ -53,20 +64,30 @@ describe('JSON API', () => {
     });
 
     it('refuses malformed JSON, a non-object body, a non-JSON body and an oversized one', async () => {
-      const malformed = await http().post('/api/system/ping').set('Content-Type', 'application/json').send('{"echo":').expect(400);
+      const malformed = await http()
+        .post('/api/system/ping')
+        .set('Content-Type', 'application/json')
+        .send('{"echo":')
+        .expect(400);
       assert.equal(malformed.body.error, 'BAD_REQUEST');
       const array = await http().post('/api/system/ping').send([1, 2]).expect(400);
       assert.equal(array.body.error, 'BAD_REQUEST');
       const form = await http().post('/api/system/ping').type('form').send('echo=1').expect(415);
       assert.equal(form.body.error, 'UNSUPPORTED_MEDIA_TYPE');
-      const huge = await http().post('/api/system/ping').send({ echo: 'x'.repeat(200_000) }).expect(413);
+      const huge = await http()
+        .post('/api/system/ping')
+        .send({ echo: 'x'.repeat(200_000) })
+        .expect(413);
       assert.equal(huge.body.error, 'PAYLOAD_TOO_LARGE');
     });
   });
 
   it('answers an unknown API route with a JSON NOT_FOUND', async () => {
     const res = await http().get('/api/nothing-here').expect(404);
-    assert.deepEqual(res.body, { error: 'NOT_FOUND', message: 'API route GET /api/nothing-here does not exist.' });
+    assert.deepEqual(res.body, {
+      error: 'NOT_FOUND',
+      message: 'API route GET /api/nothing-here does not exist.',
+    });
   });
 
   describe('request ids and logging', () => {
@@ -81,7 +102,12 @@ describe('JSON API', () => {
 
     it('logs each request with its id and status, without cookies', async () => {
       const { logger, lines } = capturingLogger();
-      const logged = createApp({ config: testConfig(), logger, sequelize: testSequelize(), registry: createMethodRegistry() });
+      const logged = createApp({
+        config: testConfig(),
+        logger,
+        sequelize: testSequelize(),
+        registry: createMethodRegistry(),
+      });
       const res = await request(logged).get('/api/system/ping').set('Cookie', 'sid=secret');
       const line = lines.find((entry) => entry.msg === 'request completed');
       assert.ok(line);

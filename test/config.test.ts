@@ -21,7 +21,12 @@ describe('configuration', () => {
 
   it('stops with a message naming each bad variable', () => {
     assert.throws(
-      () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x/y', ALLOWED_ORIGINS: 'https://a.example/path' }),
+      () =>
+        loadConfig({
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://x/y',
+          ALLOWED_ORIGINS: 'https://a.example/path',
+        }),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
         assert.match(error.message, /PORT="eighty"/);
@@ -43,17 +48,27 @@ describe('configuration', () => {
     assert.deepEqual(config.ALLOWED_ORIGINS, ['https://a.example', 'https://b.example:8443']);
     assert.equal(config.TRUST_PROXY, 2);
     assert.equal(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY, false);
-    assert.deepEqual(loadConfig({ PUBLIC_URL: 'https://tickets.example' }).ALLOWED_ORIGINS, ['https://tickets.example']);
+    assert.deepEqual(loadConfig({ PUBLIC_URL: 'https://tickets.example' }).ALLOWED_ORIGINS, [
+      'https://tickets.example',
+    ]);
   });
 
   it('.env.example lists every variable of the schema with its default', () => {
-    const lines = readFileSync('.env.example', 'utf8').split('\n').filter((line) => /^[A-Z_]+=/.test(line));
-    const example = Object.fromEntries(lines.map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
+    const lines = readFileSync('.env.example', 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line));
+    const example = Object.fromEntries(
+      lines.map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
+    );
     assert.deepEqual(Object.keys(example).sort(), [...ENV_VARIABLES].sort());
     const defaults = envSchema.parse({});
     for (const [name, value] of Object.entries(example)) {
       if (value === '') continue;
-      assert.equal(String(defaults[name as keyof typeof defaults]), value, `${name} in .env.example`);
+      assert.equal(
+        String(defaults[name as keyof typeof defaults]),
+        value,
+        `${name} in .env.example`,
+      );
     }
   });
 });

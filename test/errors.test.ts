@@ -17,7 +17,9 @@ describe('errors', () => {
 
   describe('toAppError maps library errors once', () => {
     it('Sequelize validation → VALIDATION_FAILED with the field', async () => {
-      const error = await User.build({ username: 'No Spaces Allowed!' }).validate().catch(toAppError);
+      const error = await User.build({ username: 'No Spaces Allowed!' })
+        .validate()
+        .catch(toAppError);
       assert.ok(error instanceof AppError);
       assert.equal(error.code, 'VALIDATION_FAILED');
       assert.match(String(error.details?.username), /3 to 32 characters/);
@@ -33,7 +35,9 @@ describe('errors', () => {
 
     it('any other unique violation → VALIDATION_FAILED on its columns', async () => {
       const db = testSequelize();
-      await db.query('CREATE TEMP TABLE gadgets (serial text CONSTRAINT gadgets_serial_key UNIQUE)');
+      await db.query(
+        'CREATE TEMP TABLE gadgets (serial text CONSTRAINT gadgets_serial_key UNIQUE)',
+      );
       await db.query("INSERT INTO gadgets VALUES ('a1')");
       const error = await db.query("INSERT INTO gadgets VALUES ('a1')").catch(toAppError);
       assert.ok(error instanceof AppError);

@@ -14,18 +14,23 @@ function ctx(actor: Actor | null = null): MethodContext {
 
 const actor = (role: Role): Actor => ({ id: 1, username: `a_${role}`, role });
 
-const staffOnly = defineMethod<{ count: number; note?: string }, { count: number; keys: string[] }>({
-  type: 'tests.staff_only',
-  summary: 'A method for staff.',
-  access: ['staff'],
-  input: {
-    count: { isInt: { options: { min: 1, max: 10 }, errorMessage: 'must be 1 to 10' }, toInt: true },
-    note: { optional: true, isString: true },
+const staffOnly = defineMethod<{ count: number; note?: string }, { count: number; keys: string[] }>(
+  {
+    type: 'tests.staff_only',
+    summary: 'A method for staff.',
+    access: ['staff'],
+    input: {
+      count: {
+        isInt: { options: { min: 1, max: 10 }, errorMessage: 'must be 1 to 10' },
+        toInt: true,
+      },
+      note: { optional: true, isString: true },
+    },
+    async run(_ctx, input) {
+      return { count: input.count, keys: Object.keys(input) };
+    },
   },
-  async run(_ctx, input) {
-    return { count: input.count, keys: Object.keys(input) };
-  },
-});
+);
 
 describe('method layer', () => {
   describe('registry', () => {
@@ -37,47 +42,79 @@ describe('method layer', () => {
 
     it('refuses a method that declares no access, naming it', () => {
       const { access: _access, ...noAccess } = staffOnly;
-      assert.throws(() => new MethodRegistry([noAccess as unknown as AnyMethod]), (error: unknown) => {
-        assert.ok(error instanceof MethodDeclarationError);
-        assert.match(error.message, /"tests.staff_only".*no valid access/);
-        return true;
-      });
-      assert.throws(() => new MethodRegistry([{ ...staffOnly, access: ['superuser'] } as unknown as AnyMethod]), /no valid access/);
-      assert.throws(() => new MethodRegistry([{ ...staffOnly, access: [] } as unknown as AnyMethod]), /no valid access/);
+      assert.throws(
+        () => new MethodRegistry([noAccess as unknown as AnyMethod]),
+        (error: unknown) => {
+          assert.ok(error instanceof MethodDeclarationError);
+          assert.match(error.message, /"tests.staff_only".*no valid access/);
+          return true;
+        },
+      );
+      assert.throws(
+        () => new MethodRegistry([{ ...staffOnly, access: ['superuser'] } as unknown as AnyMethod]),
+        /no valid access/,
+      );
+      assert.throws(
+        () => new MethodRegistry([{ ...staffOnly, access: [] } as unknown as AnyMethod]),
+        /no valid access/,
+      );
     });
 
     it('refuses bad types, missing schemas and duplicates', () => {
-      assert.throws(() => new MethodRegistry([{ ...staffOnly, type: 'Ping' } as AnyMethod]), /namespace.action/);
-      assert.throws(() => new MethodRegistry([{ ...staffOnly, input: undefined } as unknown as AnyMethod]), /no input schema/);
-      assert.throws(() => new MethodRegistry([staffOnly as AnyMethod, staffOnly as AnyMethod]), /declared twice/);
+      assert.throws(
+        () => new MethodRegistry([{ ...staffOnly, type: 'Ping' } as AnyMethod]),
+        /namespace.action/,
+      );
+      assert.throws(
+        () => new MethodRegistry([{ ...staffOnly, input: undefined } as unknown as AnyMethod]),
+        /no input schema/,
+      );
+      assert.throws(
+        () => new MethodRegistry([staffOnly as AnyMethod, staffOnly as AnyMethod]),
+        /declared twice/,
+      );
     });
   });
 
   describe('invokeMethod', () => {
     it('asks visitors to sign in and refuses other roles', async () => {
-      await assert.rejects(invokeMethod(staffOnly, ctx(), { count: 1 }), { code: 'UNAUTHENTICATED', status: 401 });
-      await assert.rejects(invokeMethod(staffOnly, ctx(actor('customer')), { count: 1 }), { code: 'FORBIDDEN', status: 403 });
+      await assert.rejects(invokeMethod(staffOnly, ctx(), { count: 1 }), {
+        code: 'UNAUTHENTICATED',
+        status: 401,
+      });
+      await assert.rejects(invokeMethod(staffOnly, ctx(actor('customer')), { count: 1 }), {
+        code: 'FORBIDDEN',
+        status: 403,
+      });
       assert.equal((await invokeMethod(staffOnly, ctx(actor('staff')), { count: 1 })).count, 1);
       assert.equal((await invokeMethod(staffOnly, ctx(actor('admin')), { count: 1 })).count, 1);
     });
 
     it('reports every invalid field by name', async () => {
-      await assert.rejects(invokeMethod(staffOnly, ctx(actor('staff')), { count: 99, note: 5 }), (error: unknown) => {
-        assert.ok(error instanceof AppError);
-        assert.equal(error.code, 'VALIDATION_FAILED');
-        assert.deepEqual(error.details, { count: 'must be 1 to 10', note: 'Invalid value' });
-        return true;
-      });
+      await assert.rejects(
+        invokeMethod(staffOnly, ctx(actor('staff')), { count: 99, note: 5 }),
+        (error: unknown) => {
+          assert.ok(error instanceof AppError);
+          assert.equal(error.code, 'VALIDATION_FAILED');
+          assert.deepEqual(error.details, { count: 'must be 1 to 10', note: 'Invalid value' });
+          return true;
+        },
+      );
     });
 
     it('refuses input that is not an object', async () => {
       for (const input of ['text', 42, [1, 2]]) {
-        await assert.rejects(invokeMethod(staffOnly, ctx(actor('staff')), input), { code: 'BAD_REQUEST' });
+        await assert.rejects(invokeMethod(staffOnly, ctx(actor('staff')), input), {
+          code: 'BAD_REQUEST',
+        });
       }
     });
 
     it('passes only declared fields, sanitised', async () => {
-      const result = await invokeMethod(staffOnly, ctx(actor('staff')), { count: '3', role: 'admin' });
+      const result = await invokeMethod(staffOnly, ctx(actor('staff')), {
+        count: '3',
+        role: 'admin',
+      });
       assert.deepEqual(result, { count: 3, keys: ['count'] });
     });
   });

@@ -10,7 +10,9 @@ describe('migrations and seeders', () => {
   it('records applied migrations in the migrations table and applies each once', async () => {
     const db = testSequelize();
     const [rows] = await db.query('SELECT name FROM migrations ORDER BY name');
-    assert.ok((rows as Array<{ name: string }>).some((row) => row.name === '20261121-0001-create-users'));
+    assert.ok(
+      (rows as Array<{ name: string }>).some((row) => row.name === '20261121-0001-create-users'),
+    );
     const again = await migrate(db, silentLogger());
     assert.deepEqual(again, { fresh: false, applied: [] });
   });

@@ -7,13 +7,17 @@ import { createMethodRegistry } from '../app/methods/index.js';
 import { useTestApp } from './support/app.js';
 import { testSequelize } from './support/db.js';
 
-type Document = { openapi: string; paths: Record<string, Record<string, { operationId?: string; summary?: string }>> };
+type Document = {
+  openapi: string;
+  paths: Record<string, Record<string, { operationId?: string; summary?: string }>>;
+};
 
 describe('OpenAPI document', () => {
   const app = useTestApp();
   let document: Document;
   before(async () => {
-    document = (await request(app.current.server).get('/api/openapi.json').expect(200)).body as Document;
+    document = (await request(app.current.server).get('/api/openapi.json').expect(200))
+      .body as Document;
   });
 
   it('is a valid OpenAPI 3.1 document', async () => {
@@ -23,13 +27,21 @@ describe('OpenAPI document', () => {
   });
 
   it('documents every route, and nothing else', () => {
-    const routes = apiRoutes({ sequelize: testSequelize(), registry: createMethodRegistry(), version: '0', publicUrl: 'http://x' });
-    const mounted = routes.map((route) => `${route.verb} ${toOpenApiPath(`/api${route.path}`)}`).sort();
+    const routes = apiRoutes({
+      sequelize: testSequelize(),
+      registry: createMethodRegistry(),
+      version: '0',
+      publicUrl: 'http://x',
+    });
+    const mounted = routes
+      .map((route) => `${route.verb} ${toOpenApiPath(`/api${route.path}`)}`)
+      .sort();
     const documented = Object.entries(document.paths)
       .flatMap(([path, operations]) => Object.keys(operations).map((verb) => `${verb} ${path}`))
       .sort();
     assert.deepEqual(documented, mounted);
-    for (const route of routes) assert.ok(route.doc.summary, `${route.verb} ${route.path} has a summary`);
+    for (const route of routes)
+      assert.ok(route.doc.summary, `${route.verb} ${route.path} has a summary`);
   });
 
   it('every documented operation is served (not the API 404)', async () => {
@@ -37,15 +49,21 @@ describe('OpenAPI document', () => {
       for (const verb of Object.keys(operations)) {
         const url = path.replace(/\{[^}]+\}/g, '1');
         const res = await request(app.current.server)[verb as 'get' | 'post'](url).send({});
-        assert.ok(!(res.status === 404 && /API route .* does not exist/.test(res.body.message ?? '')), `${verb} ${path} is not mounted`);
+        assert.ok(
+          !(res.status === 404 && /API route .* does not exist/.test(res.body.message ?? '')),
+          `${verb} ${path} is not mounted`,
+        );
       }
     }
   });
 
   it('names each method route after its method type', () => {
     const registry = createMethodRegistry();
-    const types = Object.values(document.paths).flatMap((operations) => Object.values(operations).map((op) => op.operationId));
+    const types = Object.values(document.paths).flatMap((operations) =>
+      Object.values(operations).map((op) => op.operationId),
+    );
     assert.ok(types.includes('system.ping'));
-    for (const type of types) assert.ok(type && (registry.get(type) || type.startsWith('system.')), `${type} is a method`);
+    for (const type of types)
+      assert.ok(type && (registry.get(type) || type.startsWith('system.')), `${type} is a method`);
   });
 });

@@ -5,7 +5,9 @@ import request from 'supertest';
 import { useTestApp } from './support/app.js';
 
 function scriptNonces(html: string): string[] {
-  return [...html.matchAll(/<script\b[^>]*>/g)].map((match) => /nonce="([^"]+)"/.exec(match[0])?.[1] ?? '');
+  return [...html.matchAll(/<script\b[^>]*>/g)].map(
+    (match) => /nonce="([^"]+)"/.exec(match[0])?.[1] ?? '',
+  );
 }
 
 describe('pages', () => {
@@ -13,7 +15,10 @@ describe('pages', () => {
   const http = () => request(app.current.server);
 
   it('serves the home page in the site layout', async () => {
-    const res = await http().get('/').expect(200).expect('Content-Type', /text\/html/);
+    const res = await http()
+      .get('/')
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
     assert.match(res.text, /<header class="site-header">/);
     assert.match(res.text, /<nav aria-label="Main">/);
     assert.match(res.text, /<footer class="site-footer">/);
@@ -32,19 +37,29 @@ describe('pages', () => {
       assert.match(csp, /object-src 'none'/);
       const nonces = scriptNonces(first.text);
       assert.ok(nonces.length >= 2);
-      assert.ok(nonces.every((value) => value === nonce), 'every script tag carries the nonce');
+      assert.ok(
+        nonces.every((value) => value === nonce),
+        'every script tag carries the nonce',
+      );
 
       const second = await http().get('/api/docs');
-      assert.notEqual(/'nonce-([^']+)'/.exec(String(second.headers['content-security-policy']))?.[1], nonce, 'a new nonce per response');
+      assert.notEqual(
+        /'nonce-([^']+)'/.exec(String(second.headers['content-security-policy']))?.[1],
+        nonce,
+        'a new nonce per response',
+      );
     });
 
     it('views have no inline event handlers or inline scripts without a nonce', () => {
-      const files = readdirSync('views', { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ejs'));
+      const files = readdirSync('views', { recursive: true, encoding: 'utf8' }).filter((file) =>
+        file.endsWith('.ejs'),
+      );
       assert.ok(files.length > 3);
       for (const file of files) {
         const text = readFileSync(path.join('views', file), 'utf8');
         assert.doesNotMatch(text, /\son[a-z]+\s*=/i, `${file} has an inline event handler`);
-        for (const tag of text.match(/<script\b(?:<%.*?%>|[^>])*>/g) ?? []) assert.match(tag, /nonce="<%= cspNonce %>"/, `${file}: ${tag}`);
+        for (const tag of text.match(/<script\b(?:<%.*?%>|[^>])*>/g) ?? [])
+          assert.match(tag, /nonce="<%= cspNonce %>"/, `${file}: ${tag}`);
       }
     });
 
@@ -61,7 +76,10 @@ describe('pages', () => {
       const home = await http().get('/');
       const href = /href="(\/css\/site\.css\?v=[0-9a-f]{12})"/.exec(home.text)?.[1];
       assert.ok(href, 'the stylesheet is linked with a version');
-      const css = await http().get(href).expect(200).expect('Content-Type', /text\/css/);
+      const css = await http()
+        .get(href)
+        .expect(200)
+        .expect('Content-Type', /text\/css/);
       assert.equal(css.headers['cache-control'], 'public, max-age=31536000, immutable');
       const plain = await http().get('/css/site.css').expect(200);
       assert.equal(plain.headers['cache-control'], 'public, max-age=300');
@@ -69,10 +87,15 @@ describe('pages', () => {
 
     it('serves the API reference renderer from our own server', async () => {
       const docs = await http().get('/api/docs').expect(200);
-      const bundle = /src="(\/vendor\/swagger-ui\/swagger-ui-bundle\.js\?v=\w+)"/.exec(docs.text)?.[1];
+      const bundle = /src="(\/vendor\/swagger-ui\/swagger-ui-bundle\.js\?v=\w+)"/.exec(
+        docs.text,
+      )?.[1];
       assert.ok(bundle);
       assert.doesNotMatch(docs.text, /https?:\/\/(?!127\.0\.0\.1)[^"']*\.(js|css)/, 'no CDN');
-      await http().get(bundle).expect(200).expect('Content-Type', /javascript/);
+      await http()
+        .get(bundle)
+        .expect(200)
+        .expect('Content-Type', /javascript/);
     });
   });
 
@@ -81,12 +104,17 @@ describe('pages', () => {
       const empty = await http().get('/ping').expect(200);
       assert.match(empty.text, /<label for="echo">/);
       const res = await http().get('/ping?echo=hello%20there').expect(200);
-      assert.match(res.text, /class="flash flash--success" role="status">The server answered at \d{4}-/);
+      assert.match(
+        res.text,
+        /class="flash flash--success" role="status">The server answered at \d{4}-/,
+      );
       assert.match(res.text, /<dd>hello there<\/dd>/);
     });
 
     it('shows the method’s validation error next to the field', async () => {
-      const res = await http().get(`/ping?echo=${'x'.repeat(250)}`).expect(400);
+      const res = await http()
+        .get(`/ping?echo=${'x'.repeat(250)}`)
+        .expect(400);
       assert.match(res.text, /class="flash flash--error" role="alert"/);
       assert.match(res.text, /aria-invalid="true"/);
       assert.match(res.text, /id="echo-error">must be at most 200 characters/);

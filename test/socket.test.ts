@@ -2,10 +2,18 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { ServerEnvelope } from '../app/shared/socket-contract.js';
 import { useTestApp } from './support/app.js';
-import { connectSocket, disconnected, nextMessage, request, type TestSocket } from './support/socket.js';
+import {
+  connectSocket,
+  disconnected,
+  nextMessage,
+  request,
+  type TestSocket,
+} from './support/socket.js';
 
 describe('socket envelope', () => {
-  const app = useTestApp({ env: { SOCKET_MESSAGES_PER_SECOND: '20', ALLOWED_ORIGINS: 'https://tickets.example' } });
+  const app = useTestApp({
+    env: { SOCKET_MESSAGES_PER_SECOND: '20', ALLOWED_ORIGINS: 'https://tickets.example' },
+  });
   const sockets: TestSocket[] = [];
   const connect = async (options?: Parameters<typeof connectSocket>[1]) => {
     const socket = await connectSocket(app.current.baseUrl, options);
@@ -17,7 +25,8 @@ describe('socket envelope', () => {
   });
 
   /** The next error reply the server sends to `socket`. */
-  const nextError = (socket: TestSocket) => nextMessage(socket, (envelope) => envelope.error !== undefined);
+  const nextError = (socket: TestSocket) =>
+    nextMessage(socket, (envelope) => envelope.error !== undefined);
 
   it('answers system.ping with the request eid, type and a timestamp', async () => {
     const socket = await connect();
@@ -25,12 +34,15 @@ describe('socket envelope', () => {
     const reply = await request(socket, 'system.ping', { echo: 'over the socket' });
     assert.equal(reply.type, 'system.ping');
     assert.equal(reply.error, undefined);
-    assert.deepEqual({ ...(reply.data as object), server_time: 'x' }, {
-      pong: true,
-      echo: 'over the socket',
-      server_time: 'x',
-      signed_in_as: null,
-    });
+    assert.deepEqual(
+      { ...(reply.data as object), server_time: 'x' },
+      {
+        pong: true,
+        echo: 'over the socket',
+        server_time: 'x',
+        signed_in_as: null,
+      },
+    );
     assert.ok(reply.ts >= before);
   });
 
@@ -39,7 +51,11 @@ describe('socket envelope', () => {
     const eid = randomUUID();
     const pushed = nextMessage(socket, (envelope) => envelope.eid === eid);
     const acked = await new Promise<ServerEnvelope>((resolve) =>
-      socket.emit('message', { type: 'system.ping', data: { echo: 'ack' }, eid, ts: Date.now() }, resolve),
+      socket.emit(
+        'message',
+        { type: 'system.ping', data: { echo: 'ack' }, eid, ts: Date.now() },
+        resolve,
+      ),
     );
     assert.equal(acked.eid, eid);
     assert.equal((acked.data as { echo: string }).echo, 'ack');
@@ -50,7 +66,10 @@ describe('socket envelope', () => {
     const socket = await connect();
     const reply = await request(socket, 'system.ping', { echo: 'x'.repeat(300) });
     assert.equal(reply.error, 'VALIDATION_FAILED');
-    assert.deepEqual(reply.data, { message: 'Some values are not valid.', details: { echo: 'must be at most 200 characters' } });
+    assert.deepEqual(reply.data, {
+      message: 'Some values are not valid.',
+      details: { echo: 'must be at most 200 characters' },
+    });
   });
 
   const malformed: Array<[string, unknown, RegExp]> = [
@@ -62,7 +81,11 @@ describe('socket envelope', () => {
     ['a non-string type', { type: 7, eid: 'e2', data: {} }, /no "type"/],
     ['no eid', { type: 'system.ping', data: {} }, /no "eid"/],
     ['a bad eid', { type: 'system.ping', eid: { id: 1 }, data: {} }, /"eid" must be/],
-    ['non-object data', { type: 'system.ping', eid: 'e3', data: 'hello' }, /"data" must be an object/],
+    [
+      'non-object data',
+      { type: 'system.ping', eid: 'e3', data: 'hello' },
+      /"data" must be an object/,
+    ],
   ];
   for (const [what, payload, message] of malformed) {
     it(`answers ${what} with BAD_REQUEST and keeps the connection`, async () => {
@@ -89,7 +112,10 @@ describe('socket envelope', () => {
     const reply = await request(socket, 'nothing.here');
     assert.equal(reply.error, 'NOT_FOUND');
     assert.equal(reply.type, 'nothing.here');
-    assert.match((reply.data as { message: string }).message, /Unknown message type "nothing.here"/);
+    assert.match(
+      (reply.data as { message: string }).message,
+      /Unknown message type "nothing.here"/,
+    );
   });
 
   it('disconnects a client that sends more than the size limit, and serves others', async () => {

@@ -9,7 +9,10 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function contextFromRequest(req: Request, transport: Extract<Transport, 'http' | 'page'>): MethodContext {
+export function contextFromRequest(
+  req: Request,
+  transport: Extract<Transport, 'http' | 'page'>,
+): MethodContext {
   return {
     actor: req.actor ?? null,
     requestId: String(req.id),

@@ -4,7 +4,13 @@ import { renderPage } from './pages/render.js';
 
 /** The fallback of a router: no route matched. */
 export function notFound(what: string): RequestHandler {
-  return (req, _res, next) => next(new AppError('NOT_FOUND', `${what} ${req.method} ${req.originalUrl.split('?')[0]} does not exist.`));
+  return (req, _res, next) =>
+    next(
+      new AppError(
+        'NOT_FOUND',
+        `${what} ${req.method} ${req.originalUrl.split('?')[0]} does not exist.`,
+      ),
+    );
 }
 
 function wantsJson(req: Request): boolean {

@@ -9,7 +9,10 @@ const require = createRequire(import.meta.url);
 
 /** URL prefix → directory on disk. Vendor files come straight from their npm package. */
 const MOUNTS: ReadonlyArray<{ url: string; dir: string }> = [
-  { url: '/vendor/swagger-ui/', dir: path.dirname(require.resolve('swagger-ui-dist/package.json')) },
+  {
+    url: '/vendor/swagger-ui/',
+    dir: path.dirname(require.resolve('swagger-ui-dist/package.json')),
+  },
   { url: '/', dir: path.join(ROOT_DIR, 'public') },
 ];
 
@@ -43,7 +46,8 @@ export function createAssets(options: { cacheHashes: boolean }) {
         index: false,
         cacheControl: false,
         setHeaders(res) {
-          const versioned = typeof (res as unknown as { req: express.Request }).req.query.v === 'string';
+          const versioned =
+            typeof (res as unknown as { req: express.Request }).req.query.v === 'string';
           res.setHeader('Cache-Control', versioned ? LONG_CACHE : SHORT_CACHE);
         },
       }),

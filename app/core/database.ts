@@ -12,7 +12,10 @@ export interface Database {
 
 const EMBEDDED_DATABASE_NAME = 'seats';
 
-export function createSequelize(url: string, options: { poolMax: number; logger?: Logger }): Sequelize {
+export function createSequelize(
+  url: string,
+  options: { poolMax: number; logger?: Logger },
+): Sequelize {
   const sql = options.logger?.child({ component: 'sql' });
   return new Sequelize(url, {
     dialect: 'postgres',
@@ -30,7 +33,11 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   let embedded: EmbeddedDatabase | undefined;
   let url = config.DATABASE_URL;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, database: EMBEDDED_DATABASE_NAME, logger });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      database: EMBEDDED_DATABASE_NAME,
+      logger,
+    });
     url = embedded.url;
   }
   const sequelize = createSequelize(url, { poolMax: config.DB_POOL_MAX, logger });
@@ -41,9 +48,15 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     throw error;
   }
   if (embedded) {
-    logger.info({ port: embedded.port, dataDir: embedded.dataDir }, `database: embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${embedded.dataDir}`);
+    logger.info(
+      { port: embedded.port, dataDir: embedded.dataDir },
+      `database: embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${embedded.dataDir}`,
+    );
   } else {
-    logger.info({ database: describeUrl(url) }, `database: external PostgreSQL at ${describeUrl(url)} (DATABASE_URL)`);
+    logger.info(
+      { database: describeUrl(url) },
+      `database: external PostgreSQL at ${describeUrl(url)} (DATABASE_URL)`,
+    );
   }
   return {
     sequelize,

@@ -80,7 +80,12 @@ export async function startEmbeddedPostgres(options: {
     // server: use it and leave it running.
     logger.info({ owner: running.owner }, 'embedded PostgreSQL already running; sharing it');
     await ensureDatabase(url(running.port), database);
-    return { url: url(running.port), port: running.port, dataDir: clusterDir, stop: async () => {} };
+    return {
+      url: url(running.port),
+      port: running.port,
+      dataDir: clusterDir,
+      stop: async () => {},
+    };
   }
 
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
@@ -157,7 +162,9 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
     if (!rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
   } finally {
     await client.end();

@@ -52,33 +52,67 @@ export function toAppError(error: unknown): AppError {
     const constraint = (error.parent as { constraint?: string } | undefined)?.constraint;
     const code = constraint ? UNIQUE_CONSTRAINT_CODES[constraint] : undefined;
     const fields = Object.keys(error.fields ?? {});
-    if (code) return new AppError(code, 'That is already taken.', fieldDetails(fields, 'is already taken'), { cause: error });
-    return new AppError('VALIDATION_FAILED', 'Some values are already taken.', fieldDetails(fields, 'is already taken'), { cause: error });
+    if (code)
+      return new AppError(
+        code,
+        'That is already taken.',
+        fieldDetails(fields, 'is already taken'),
+        { cause: error },
+      );
+    return new AppError(
+      'VALIDATION_FAILED',
+      'Some values are already taken.',
+      fieldDetails(fields, 'is already taken'),
+      { cause: error },
+    );
   }
   if (error instanceof ValidationError) {
     const details: ErrorDetails = {};
     for (const item of error.errors) details[item.path ?? 'value'] = item.message;
-    return new AppError('VALIDATION_FAILED', 'Some values are not valid.', details, { cause: error });
+    return new AppError('VALIDATION_FAILED', 'Some values are not valid.', details, {
+      cause: error,
+    });
   }
   if (error instanceof ForeignKeyConstraintError) {
-    return new AppError('VALIDATION_FAILED', 'A referenced record does not exist.', fieldDetails(asArray(error.fields), 'does not exist'), { cause: error });
+    return new AppError(
+      'VALIDATION_FAILED',
+      'A referenced record does not exist.',
+      fieldDetails(asArray(error.fields), 'does not exist'),
+      { cause: error },
+    );
   }
-  if (error instanceof ConnectionError || error instanceof TimeoutError || isUnavailableSqlState(error)) {
-    return new AppError('SERVICE_UNAVAILABLE', GENERIC_MESSAGES.SERVICE_UNAVAILABLE!, undefined, { cause: error });
+  if (
+    error instanceof ConnectionError ||
+    error instanceof TimeoutError ||
+    isUnavailableSqlState(error)
+  ) {
+    return new AppError('SERVICE_UNAVAILABLE', GENERIC_MESSAGES.SERVICE_UNAVAILABLE!, undefined, {
+      cause: error,
+    });
   }
 
   const parser = error as HttpParserError | null;
   if (parser && typeof parser === 'object' && typeof parser.type === 'string') {
-    if (parser.type === 'entity.parse.failed') return new AppError('BAD_REQUEST', 'The request body is not valid JSON.', undefined, { cause: error });
-    if (parser.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large.', undefined, { cause: error });
-    if (parser.status === 400 || parser.status === 415) return new AppError('BAD_REQUEST', 'The request body could not be read.', undefined, { cause: error });
+    if (parser.type === 'entity.parse.failed')
+      return new AppError('BAD_REQUEST', 'The request body is not valid JSON.', undefined, {
+        cause: error,
+      });
+    if (parser.type === 'entity.too.large')
+      return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large.', undefined, {
+        cause: error,
+      });
+    if (parser.status === 400 || parser.status === 415)
+      return new AppError('BAD_REQUEST', 'The request body could not be read.', undefined, {
+        cause: error,
+      });
   }
 
   return new AppError('INTERNAL', GENERIC_MESSAGES.INTERNAL!, undefined, { cause: error });
 }
 
 function isUnavailableSqlState(error: unknown): boolean {
-  const original = error instanceof SequelizeError ? (error as { original?: { code?: unknown } }).original : error;
+  const original =
+    error instanceof SequelizeError ? (error as { original?: { code?: unknown } }).original : error;
   const code = (original as { code?: unknown } | null)?.code;
   return typeof code === 'string' && UNAVAILABLE_SQLSTATE.test(code);
 }

@@ -17,7 +17,10 @@ interface MigrationModule {
   down?: MigrationFn;
 }
 
-function createUmzug(sequelize: Sequelize, options: { dir: string; table: string; logger: Logger }) {
+function createUmzug(
+  sequelize: Sequelize,
+  options: { dir: string; table: string; logger: Logger },
+) {
   // Source runs load migrations/*.ts through tsx; the compiled build loads migrations/*.js.
   const glob = path.join(options.dir, `*${SOURCE_EXTENSION}`).split(path.sep).join('/');
   return new Umzug<MigrationContext>({
@@ -38,9 +41,17 @@ function createUmzug(sequelize: Sequelize, options: { dir: string; table: string
     },
     context: { sequelize, queryInterface: sequelize.getQueryInterface() },
     // Distinct model names: Sequelize would otherwise reuse one model, and one table, for both.
-    storage: new SequelizeStorage({ sequelize, tableName: options.table, modelName: `umzug_${options.table}` }),
+    storage: new SequelizeStorage({
+      sequelize,
+      tableName: options.table,
+      modelName: `umzug_${options.table}`,
+    }),
     logger: {
-      info: (event) => options.logger.info(event, `${options.table}: ${String(event.event)} ${String(event.name ?? '')}`.trim()),
+      info: (event) =>
+        options.logger.info(
+          event,
+          `${options.table}: ${String(event.event)} ${String(event.name ?? '')}`.trim(),
+        ),
       warn: (event) => options.logger.warn(event),
       error: (event) => options.logger.error(event),
       debug: (event) => options.logger.debug(event),

@@ -8,7 +8,12 @@ import type {
 } from '../shared/socket-contract.js';
 import type { Config } from './config.js';
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type RealtimeServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
 
 /**
  * The Socket.IO server. A browser handshake from an Origin outside ALLOWED_ORIGINS is

@@ -17,7 +17,8 @@ export function securityHeaders(config: Pick<Config, 'PUBLIC_URL' | 'NODE_ENV'>)
     res.locals.cspNonce = randomBytes(16).toString('base64');
     next();
   };
-  const nonce = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${(res as Response).locals.cspNonce}'`;
+  const nonce = (_req: IncomingMessage, res: ServerResponse) =>
+    `'nonce-${(res as Response).locals.cspNonce}'`;
   return [
     setNonce,
     helmet({

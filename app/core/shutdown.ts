@@ -23,7 +23,11 @@ export function closeHttpServer(server: HttpServer, timeoutMs: number): Promise<
  * Runs `shutdown` once on SIGTERM or SIGINT, then exits. A second signal, or a shutdown
  * that outlasts `timeoutMs`, exits at once with a failure code.
  */
-export function exitOnSignals(logger: Logger, timeoutMs: number, shutdown: (reason: string) => Promise<void>) {
+export function exitOnSignals(
+  logger: Logger,
+  timeoutMs: number,
+  shutdown: (reason: string) => Promise<void>,
+) {
   let stopping = false;
   const stop = (reason: string, code = 0) => {
     if (stopping) {

@@ -20,6 +20,8 @@ export interface MethodDefinition<Input = Record<string, unknown>, Output = unkn
 
 export type AnyMethod = MethodDefinition<never, unknown>;
 
-export function defineMethod<Input, Output>(definition: MethodDefinition<Input, Output>): MethodDefinition<Input, Output> {
+export function defineMethod<Input, Output>(
+  definition: MethodDefinition<Input, Output>,
+): MethodDefinition<Input, Output> {
   return definition;
 }

@@ -27,7 +27,8 @@ export async function invokeMethod<Input, Output>(
   if (!result.isEmpty()) {
     const details: Record<string, string> = {};
     for (const error of result.array()) {
-      if (error.type === 'field' && !(error.path in details)) details[error.path] = String(error.msg);
+      if (error.type === 'field' && !(error.path in details))
+        details[error.path] = String(error.msg);
     }
     throw new AppError('VALIDATION_FAILED', 'Some values are not valid.', details);
   }

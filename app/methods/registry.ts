@@ -28,9 +28,12 @@ export class MethodRegistry {
     if (!method.input || typeof method.input !== 'object') {
       throw new MethodDeclarationError(`${where}: declares no input schema (use {} for none)`);
     }
-    if (typeof method.run !== 'function') throw new MethodDeclarationError(`${where}: has no run()`);
-    if (typeof method.summary !== 'string' || !method.summary) throw new MethodDeclarationError(`${where}: has no summary`);
-    if (this.#methods.has(method.type)) throw new MethodDeclarationError(`${where}: is declared twice`);
+    if (typeof method.run !== 'function')
+      throw new MethodDeclarationError(`${where}: has no run()`);
+    if (typeof method.summary !== 'string' || !method.summary)
+      throw new MethodDeclarationError(`${where}: has no summary`);
+    if (this.#methods.has(method.type))
+      throw new MethodDeclarationError(`${where}: is declared twice`);
     this.#methods.set(method.type, method);
   }
 

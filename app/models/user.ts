@@ -44,12 +44,24 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
           type: DataTypes.TEXT,
           allowNull: false,
           defaultValue: 'customer',
-          validate: { isIn: { args: [ROLES as unknown as string[]], msg: `must be one of ${ROLES.join(', ')}` } },
+          validate: {
+            isIn: {
+              args: [ROLES as unknown as string[]],
+              msg: `must be one of ${ROLES.join(', ')}`,
+            },
+          },
         },
         created_at: DataTypes.DATE,
         updated_at: DataTypes.DATE,
       },
-      { sequelize, tableName: 'users', modelName: 'User', timestamps: true, createdAt: 'created_at', updatedAt: 'updated_at' },
+      {
+        sequelize,
+        tableName: 'users',
+        modelName: 'User',
+        timestamps: true,
+        createdAt: 'created_at',
+        updatedAt: 'updated_at',
+      },
     );
   }
 }

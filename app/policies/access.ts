@@ -10,7 +10,11 @@ export type Access = 'anyone' | 'signed_in' | readonly Role[];
 
 export function isAccess(value: unknown): value is Access {
   if (value === 'anyone' || value === 'signed_in') return true;
-  return Array.isArray(value) && value.length > 0 && value.every((role) => (ROLES as readonly unknown[]).includes(role));
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((role) => (ROLES as readonly unknown[]).includes(role))
+  );
 }
 
 export type AccessDecision = 'allowed' | 'unauthenticated' | 'forbidden';

@@ -13,7 +13,13 @@ export interface TestApp extends SeatsServer {
 }
 
 export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', PUBLIC_URL: 'http://127.0.0.1', ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    PUBLIC_URL: 'http://127.0.0.1',
+    ...env,
+  });
 }
 
 /** The whole server (HTTP + Socket.IO) on an ephemeral loopback port. */

@@ -12,7 +12,12 @@ export async function connectSocket(
   const headers: Record<string, string> = {};
   if (options.origin) headers.origin = options.origin;
   if (options.cookie) headers.cookie = options.cookie;
-  const socket = io(baseUrl, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: headers });
+  const socket = io(baseUrl, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    extraHeaders: headers,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', (error) => {
@@ -71,7 +76,10 @@ export function nextMessage(
 export function disconnected(socket: TestSocket, timeoutMs = 5_000): Promise<string> {
   return new Promise((resolve, reject) => {
     if (socket.disconnected) return resolve('already disconnected');
-    const timer = setTimeout(() => reject(new Error(`still connected after ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`still connected after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     socket.once('disconnect', (reason) => {
       clearTimeout(timer);
       resolve(reason);

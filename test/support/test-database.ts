@@ -21,7 +21,11 @@ export async function startTestDatabase(): Promise<TestDatabase> {
   if (external) return createDatabaseOn(external);
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'seats-test-'));
-  const embedded = await startEmbeddedPostgres({ dataDir, database: 'seats_test', logger: pino({ level: 'silent' }) });
+  const embedded = await startEmbeddedPostgres({
+    dataDir,
+    database: 'seats_test',
+    logger: pino({ level: 'silent' }),
+  });
   return {
     url: embedded.url,
     description: `embedded PostgreSQL in ${dataDir}`,

@@ -17,7 +17,8 @@ export interface ApiDeps {
 /** Every JSON route, in one table: mounted by `apiRouter` and documented by OpenAPI. */
 export function apiRoutes(deps: ApiDeps): ApiRoute[] {
   const routes = [...systemRoutes(deps)];
-  const document = () => buildOpenApiDocument(routes, { version: deps.version, serverUrl: deps.publicUrl });
+  const document = () =>
+    buildOpenApiDocument(routes, { version: deps.version, serverUrl: deps.publicUrl });
   routes.push({
     verb: 'get',
     path: '/openapi.json',
@@ -25,7 +26,12 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
       summary: 'This OpenAPI 3.1 document.',
       operationId: 'system.openapi',
       tags: ['system'],
-      responses: { 200: { description: 'The document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+      responses: {
+        200: {
+          description: 'The document.',
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+      },
     },
     handler: (_req, res) => void res.json(document()),
   });
@@ -33,13 +39,17 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
 }
 
 function hasBody(req: Request): boolean {
-  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  return (
+    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
+  );
 }
 
 /** JSON routes take JSON only: a form or text body is refused before any handler sees it. */
 const requireJson: RequestHandler = (req, _res, next) => {
   if (hasBody(req) && !req.is('application/json')) {
-    return next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.'));
+    return next(
+      new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.'),
+    );
   }
   next();
 };
@@ -49,7 +59,9 @@ export function apiRouter(deps: ApiDeps): Router {
   router.use(requireJson, express.json({ limit: '100kb', strict: false }));
   for (const route of apiRoutes(deps)) {
     if (route.method && deps.registry.get(route.method.type) !== route.method) {
-      throw new Error(`${route.verb.toUpperCase()} /api${route.path} calls ${route.method.type}, which is not registered`);
+      throw new Error(
+        `${route.verb.toUpperCase()} /api${route.path} calls ${route.method.type}, which is not registered`,
+      );
     }
     router[route.verb](route.path, route.handler);
   }

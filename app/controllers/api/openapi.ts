@@ -10,7 +10,10 @@ export function toOpenApiPath(expressPath: string): string {
  * The OpenAPI 3.1 document, built from the route declarations themselves so that a
  * route cannot exist undocumented. Served at /api/openapi.json.
  */
-export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { version: string; serverUrl: string }) {
+export function buildOpenApiDocument(
+  routes: readonly ApiRoute[],
+  info: { version: string; serverUrl: string },
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const path = toOpenApiPath(`/api${route.path}`);
@@ -23,8 +26,14 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { versio
     paths[path] ??= {};
     paths[path][route.verb] = {
       ...route.doc,
-      ...(params.length ? { parameters: [...params, ...((route.doc.parameters as unknown[]) ?? [])] } : {}),
-      responses: { ...route.doc.responses, 429: errorRef('RateLimited'), 500: errorRef('Internal') },
+      ...(params.length
+        ? { parameters: [...params, ...((route.doc.parameters as unknown[]) ?? [])] }
+        : {}),
+      responses: {
+        ...route.doc.responses,
+        429: errorRef('RateLimited'),
+        500: errorRef('Internal'),
+      },
     };
   }
   return {

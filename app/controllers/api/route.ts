@@ -6,7 +6,10 @@ import { contextFromRequest } from '../context.js';
 export type Verb = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** An OpenAPI 3.1 operation object, as written in each route's declaration. */
-export type Operation = Record<string, unknown> & { summary: string; responses: Record<string, unknown> };
+export type Operation = Record<string, unknown> & {
+  summary: string;
+  responses: Record<string, unknown>;
+};
 
 /** One JSON route: where it lives, what it does, and its OpenAPI description. */
 export interface ApiRoute {
@@ -36,13 +39,23 @@ function defaultInput(req: Request): unknown {
 }
 
 /** A JSON route that calls a method: the thin HTTP adapter over the method layer. */
-export function methodRoute(verb: Verb, path: string, method: AnyMethod, options: MethodRouteOptions): ApiRoute {
+export function methodRoute(
+  verb: Verb,
+  path: string,
+  method: AnyMethod,
+  options: MethodRouteOptions,
+): ApiRoute {
   const input = options.input ?? defaultInput;
   return {
     verb,
     path,
     method,
-    doc: { summary: method.summary, operationId: method.type, tags: [method.type.split('.')[0]!], ...options.doc },
+    doc: {
+      summary: method.summary,
+      operationId: method.type,
+      tags: [method.type.split('.')[0]!],
+      ...options.doc,
+    },
     async handler(req: Request, res: Response) {
       const result = await invokeMethod(method, contextFromRequest(req, 'http'), input(req));
       res.status(options.status ?? 200).json(result);

@@ -9,20 +9,31 @@ export const components = {
       properties: {
         error: { type: 'string', enum: ERROR_CODES, description: 'Stable error code.' },
         message: { type: 'string', description: 'Human-readable explanation.' },
-        details: { type: 'object', description: 'What the caller needs to act, e.g. field → message.' },
-        request_id: { type: 'string', description: 'Present on INTERNAL errors; quote it to support.' },
+        details: {
+          type: 'object',
+          description: 'What the caller needs to act, e.g. field → message.',
+        },
+        request_id: {
+          type: 'string',
+          description: 'Present on INTERNAL errors; quote it to support.',
+        },
       },
     },
   },
   responses: {
-    BadRequest: errorResponse('The input is malformed (BAD_REQUEST) or not valid (VALIDATION_FAILED).'),
+    BadRequest: errorResponse(
+      'The input is malformed (BAD_REQUEST) or not valid (VALIDATION_FAILED).',
+    ),
     RateLimited: errorResponse('Too many requests (RATE_LIMITED).'),
     Internal: errorResponse('Unexpected failure (INTERNAL), with a request id.'),
   },
 } as const;
 
 function errorResponse(description: string) {
-  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  return {
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  };
 }
 
 export const jsonBody = (schema: Record<string, unknown>) => ({
@@ -35,4 +46,6 @@ export const jsonResponse = (description: string, schema: Record<string, unknown
   content: { 'application/json': { schema } },
 });
 
-export const errorRef = (name: keyof typeof components.responses) => ({ $ref: `#/components/responses/${name}` });
+export const errorRef = (name: keyof typeof components.responses) => ({
+  $ref: `#/components/responses/${name}`,
+});

@@ -11,7 +11,10 @@ const pingResult = {
     pong: { const: true },
     echo: { type: ['string', 'null'] },
     server_time: { type: 'string', format: 'date-time' },
-    signed_in_as: { type: ['string', 'null'], description: 'Username of the caller, null for visitors.' },
+    signed_in_as: {
+      type: ['string', 'null'],
+      description: 'Username of the caller, null for visitors.',
+    },
   },
 };
 
@@ -41,13 +44,23 @@ export function systemRoutes(deps: { sequelize: Sequelize }): ApiRoute[] {
     },
     methodRoute('get', '/system/ping', ping, {
       doc: {
-        parameters: [{ name: 'echo', in: 'query', required: false, schema: { type: 'string', maxLength: 200 } }],
+        parameters: [
+          {
+            name: 'echo',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', maxLength: 200 },
+          },
+        ],
         responses: { 200: jsonResponse('Pong.', pingResult), 400: errorRef('BadRequest') },
       },
     }),
     methodRoute('post', '/system/ping', ping, {
       doc: {
-        requestBody: jsonBody({ type: 'object', properties: { echo: { type: 'string', maxLength: 200 } } }),
+        requestBody: jsonBody({
+          type: 'object',
+          properties: { echo: { type: 'string', maxLength: 200 } },
+        }),
         responses: { 200: jsonResponse('Pong.', pingResult), 400: errorRef('BadRequest') },
       },
     }),

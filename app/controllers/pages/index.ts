@@ -16,20 +16,39 @@ export function pagesRouter(): Router {
   // A plain GET form, so it works without JavaScript; reading only, so no CSRF token.
   router.get('/ping', async (req, res) => {
     const asked = typeof req.query.echo === 'string';
-    if (!asked) return renderPage(res, 'ping', { title: 'Server check', echo: '', result: null, errors: {} });
+    if (!asked)
+      return renderPage(res, 'ping', { title: 'Server check', echo: '', result: null, errors: {} });
     try {
-      const result = await invokeMethod(ping, contextFromRequest(req, 'page'), { echo: req.query.echo });
-      const flash: FlashMessage[] = [{ kind: 'success', text: `The server answered at ${result.server_time}.` }];
-      renderPage(res, 'ping', { title: 'Server check', echo: result.echo ?? '', result, errors: {}, flash });
+      const result = await invokeMethod(ping, contextFromRequest(req, 'page'), {
+        echo: req.query.echo,
+      });
+      const flash: FlashMessage[] = [
+        { kind: 'success', text: `The server answered at ${result.server_time}.` },
+      ];
+      renderPage(res, 'ping', {
+        title: 'Server check',
+        echo: result.echo ?? '',
+        result,
+        errors: {},
+        flash,
+      });
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
       const flash: FlashMessage[] = [{ kind: 'error', text: error.message }];
-      renderPage(res, 'ping', { title: 'Server check', echo: req.query.echo, result: null, errors: error.details, flash }, 400);
+      renderPage(
+        res,
+        'ping',
+        { title: 'Server check', echo: req.query.echo, result: null, errors: error.details, flash },
+        400,
+      );
     }
   });
 
   router.get('/api/docs', (_req, res) => {
-    renderPage(res, 'api-docs', { title: 'API reference', styles: ['/vendor/swagger-ui/swagger-ui.css'] });
+    renderPage(res, 'api-docs', {
+      title: 'API reference',
+      styles: ['/vendor/swagger-ui/swagger-ui.css'],
+    });
   });
 
   return router;

@@ -32,15 +32,21 @@ export function parseEnvelope(payload: unknown): ClientEnvelope {
     throw new AppError('BAD_REQUEST', 'A message must be an object {type, data, eid, ts}.');
   }
   const { type, data, eid, ts } = payload as Record<string, unknown>;
-  if (typeof type !== 'string' || !type) throw new AppError('BAD_REQUEST', 'The message has no "type" string.');
+  if (typeof type !== 'string' || !type)
+    throw new AppError('BAD_REQUEST', 'The message has no "type" string.');
   if (type.length > 64) throw new AppError('BAD_REQUEST', 'The message "type" is too long.');
-  if (eid === undefined) throw new AppError('BAD_REQUEST', 'The message has no "eid" (request id).');
+  if (eid === undefined)
+    throw new AppError('BAD_REQUEST', 'The message has no "eid" (request id).');
   if (typeof eid !== 'string' || !EID.test(eid)) {
-    throw new AppError('BAD_REQUEST', 'The message "eid" must be 1 to 128 letters, digits, "_", ".", ":" or "-".');
+    throw new AppError(
+      'BAD_REQUEST',
+      'The message "eid" must be 1 to 128 letters, digits, "_", ".", ":" or "-".',
+    );
   }
   if (data !== undefined && (typeof data !== 'object' || data === null || Array.isArray(data))) {
     throw new AppError('BAD_REQUEST', 'The message "data" must be an object.');
   }
-  if (ts !== undefined && typeof ts !== 'number') throw new AppError('BAD_REQUEST', 'The message "ts" must be a number.');
+  if (ts !== undefined && typeof ts !== 'number')
+    throw new AppError('BAD_REQUEST', 'The message "ts" must be a number.');
   return { type, eid, ts, data: (data as Record<string, unknown> | undefined) ?? {} };
 }

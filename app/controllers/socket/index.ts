@@ -20,9 +20,17 @@ export interface SocketDeps {
 const FLOOD_SECONDS = 5;
 
 /** The socket adapter: each "message" envelope becomes a method call and one reply. */
-export function attachSocketControllers({ io, registry, logger, messagesPerSecond }: SocketDeps): void {
+export function attachSocketControllers({
+  io,
+  registry,
+  logger,
+  messagesPerSecond,
+}: SocketDeps): void {
   const rate = new RateLimiterMemory({ points: messagesPerSecond, duration: 1 });
-  const refusals = new RateLimiterMemory({ points: messagesPerSecond * FLOOD_SECONDS, duration: 10 });
+  const refusals = new RateLimiterMemory({
+    points: messagesPerSecond * FLOOD_SECONDS,
+    duration: 10,
+  });
 
   io.on('connection', (socket) => {
     socket.data.actor ??= null;
@@ -33,10 +41,18 @@ export function attachSocketControllers({ io, registry, logger, messagesPerSecon
       ack?.(envelope);
     };
 
-    const replyError = (payload: unknown, ack: Ack | undefined, error: AppError, requestId: string) => {
+    const replyError = (
+      payload: unknown,
+      ack: Ack | undefined,
+      error: AppError,
+      requestId: string,
+    ) => {
       const { error: code, ...data } = errorBody(error, requestId);
       const eid = eidOf(payload);
-      reply({ type: typeOf(payload), data, ...(eid ? { eid } : {}), ts: Date.now(), error: code }, ack);
+      reply(
+        { type: typeOf(payload), data, ...(eid ? { eid } : {}), ts: Date.now(), error: code },
+        ack,
+      );
     };
 
     socket.on('message', async (...args: unknown[]) => {
@@ -45,7 +61,12 @@ export function attachSocketControllers({ io, registry, logger, messagesPerSecon
       try {
         await rate.consume(socket.id);
       } catch {
-        replyError(payload, ack, new AppError('RATE_LIMITED', 'Too many messages; slow down.'), requestId);
+        replyError(
+          payload,
+          ack,
+          new AppError('RATE_LIMITED', 'Too many messages; slow down.'),
+          requestId,
+        );
         try {
           await refusals.consume(socket.id);
         } catch {
@@ -59,7 +80,13 @@ export function attachSocketControllers({ io, registry, logger, messagesPerSecon
         const envelope = parseEnvelope(payload);
         const method = registry.get(envelope.type);
         if (!method) throw new AppError('NOT_FOUND', `Unknown message type "${envelope.type}".`);
-        const ctx = { actor: socket.data.actor, requestId, transport: 'socket' as const, ip: socket.handshake.address, log: log.child({ requestId }) };
+        const ctx = {
+          actor: socket.data.actor,
+          requestId,
+          transport: 'socket' as const,
+          ip: socket.handshake.address,
+          log: log.child({ requestId }),
+        };
         const data = await invokeMethod(method, ctx, envelope.data);
         reply({ type: envelope.type, data, eid: envelope.eid, ts: Date.now() }, ack);
       } catch (raw) {

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { connectSocket, disconnected } from './support/socket.js';
+import { testDatabaseUrl } from './support/db.js';
+import { startServerProcess, type ServerProcess } from './support/server-process.js';
+
+/** POSTs a JSON body in two parts, calling `between` after the first: a request held in flight. */
+function slowPost(
+  port: number,
+  body: string,
+  between: () => Promise<void>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/system/ping',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    const half = Math.floor(body.length / 2);
+    req.write(body.slice(0, half));
+    between().then(() => req.end(body.slice(half)), reject);
+  });
+}
+
+async function embeddedClient(dataDir: string, server: ServerProcess): Promise<pg.Client> {
+  const { user, password } = JSON.parse(
+    readFileSync(path.join(dataDir, 'embedded-postgres.json'), 'utf8'),
+  ) as { user: string; password: string };
+  const dbLine = server.lines.find((line) => String(line.msg).startsWith('database: embedded'));
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: Number(dbLine?.port),
+    user,
+    password,
+    database: 'seats',
+  });
+  await client.connect();
+  return client;
+}
+
+describe('the server process', function () {
+  this.timeout(120_000);
+
+  describe('on the embedded PostgreSQL, with no environment set', () => {
+    let dataDir: string;
+    before(async () => {
+      dataDir = await mkdtemp(path.join(tmpdir(), 'seats-start-'));
+    });
+    after(async () => {
+      await rm(dataDir, { recursive: true, force: true });
+    });
+
+    it('starts, serves, shuts down gracefully with a request in flight, and keeps its data', async () => {
+      const first = await startServerProcess({ DATA_DIR: dataDir });
+      assert.ok(
+        first.lines.some((line) => String(line.msg).startsWith('database: embedded PostgreSQL')),
+        'the log says which database',
+      );
+      const base = `http://127.0.0.1:${first.port}`;
+      const home = await fetch(`${base}/`);
+      assert.equal(home.status, 200);
+      const health = (await fetch(`${base}/api/health`).then((res) => res.json())) as {
+        status: string;
+        db: string;
+      };
+      assert.deepEqual([health.status, health.db], ['ok', 'ok']);
+
+      const client = await embeddedClient(dataDir, first);
+      await client.query("INSERT INTO users (username) VALUES ('kept_across_restarts')");
+      await client.end();
+
+      const socket = await connectSocket(base);
+      const socketGone = disconnected(socket, 15_000);
+      const answer = await slowPost(
+        first.port,
+        JSON.stringify({ echo: 'finished after SIGTERM' }),
+        async () => {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          first.child.kill('SIGTERM');
+          await first.waitForLog((line) => line.msg === 'shutting down');
+          await assert.rejects(fetch(`${base}/api/health`), 'no new connections once stopping');
+        },
+      );
+      assert.equal(answer.status, 200, answer.body);
+      assert.equal(JSON.parse(answer.body).echo, 'finished after SIGTERM');
+      assert.match(await socketGone, /disconnect|close/);
+      assert.equal(await first.exited, 0);
+      for (const message of ['http and sockets closed', 'database closed', 'shutdown complete']) {
+        assert.ok(
+          first.lines.some((line) => line.msg === message),
+          message,
+        );
+      }
+      assert.equal(
+        existsSync(path.join(dataDir, 'postgres', 'postmaster.pid')),
+        false,
+        'the embedded server stopped',
+      );
+
+      const second = await startServerProcess({ DATA_DIR: dataDir });
+      assert.ok(second.lines.some((line) => line.msg === 'migrations: 0 applied'));
+      const again = await embeddedClient(dataDir, second);
+      const { rows } = await again.query(
+        "SELECT username FROM users WHERE username = 'kept_across_restarts'",
+      );
+      await again.end();
+      assert.equal(rows.length, 1, 'data survives a restart');
+      second.child.kill('SIGINT');
+      assert.equal(await second.exited, 0);
+    });
+  });
+
+  it('uses DATABASE_URL when set, and says so', async () => {
+    const server = await startServerProcess({
+      DATABASE_URL: testDatabaseUrl(),
+      DATA_DIR: '/nonexistent/never-used',
+    });
+    const line = server.lines.find((entry) =>
+      String(entry.msg).startsWith('database: external PostgreSQL'),
+    );
+    assert.ok(line);
+    assert.doesNotMatch(
+      JSON.stringify(server.lines),
+      new RegExp(new URL(testDatabaseUrl()).password || '^$'),
+      'no password in the log',
+    );
+    assert.equal((await fetch(`http://127.0.0.1:${server.port}/api/health`)).status, 200);
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, 0);
+  });
+
+  it('refuses to start with a bad variable, naming it', async () => {
+    await assert.rejects(startServerProcess({ PORT: 'eighty' }), (error: Error) => {
+      assert.match(error.message, /exited \(1\)/);
+      assert.match(error.message, /PORT="eighty"/);
+      return true;
+    });
+  });
+});
