@@ -14,14 +14,17 @@ export interface ServerProcess {
 }
 
 /**
- * Runs `app/server.ts` as a real child process (as `npm start` does) with only the given
- * environment on top of PATH and HOME, and waits until it listens.
+ * Runs the server as a real child process with only the given environment on top of
+ * PATH and HOME, and waits until it listens. By default it runs `app/server.ts` as
+ * `npm start` does; `cwd` and `args` run another layout, such as the compiled build.
  */
 export async function startServerProcess(
   env: Record<string, string>,
-  timeoutMs = 60_000,
+  options: { cwd?: string; args?: string[]; timeoutMs?: number } = {},
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/server.ts'], {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const child = spawn(process.execPath, options.args ?? ['--import', 'tsx', 'app/server.ts'], {
+    cwd: options.cwd,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

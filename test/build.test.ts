@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { testDatabaseUrl } from './support/db.js';
+import { startServerProcess } from './support/server-process.js';
+
+const run = promisify(execFile);
+
+// The Dockerfile's runtime stage, without Docker: the compiled build laid out as in
+// /app, run with plain node. Catches what only breaks once TypeScript is compiled.
+describe('the production build', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'seats-build-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('compiles and serves from the runtime image layout', async () => {
+    const dist = path.join(dir, 'dist');
+    await run(process.execPath, [
+      'node_modules/typescript/bin/tsc',
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      dist,
+    ]);
+    const app = path.join(dir, 'app');
+    await cp(dist, app, { recursive: true });
+    await cp('package.json', path.join(app, 'package.json'));
+    await cp('views', path.join(app, 'views'), { recursive: true });
+    await cp('public', path.join(app, 'public'), { recursive: true });
+    await symlink(path.resolve('node_modules'), path.join(app, 'node_modules'));
+
+    const server = await startServerProcess(
+      { NODE_ENV: 'production', DATABASE_URL: testDatabaseUrl() },
+      { cwd: app, args: ['app/server.js'] },
+    );
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      assert.equal((await fetch(`${base}/api/health`)).status, 200);
+      const home = await fetch(`${base}/`);
+      assert.equal(home.status, 200);
+      assert.match(await home.text(), /site\.css\?v=/);
+      assert.ok(
+        server.lines.some((line) => line.msg === 'migrations: 0 applied'),
+        'compiled migrations are found',
+      );
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    assert.equal(await server.exited, 0);
+  });
+});
