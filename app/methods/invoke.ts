@@ -4,6 +4,19 @@ import { decideAccess } from '../policies/access.js';
 import type { MethodContext } from './context.js';
 import type { MethodDefinition } from './define.js';
 
+// Validation chains are built once per method and reused: building them costs more
+// than running them.
+const validators = new WeakMap<object, ReturnType<typeof checkSchema>>();
+
+function validatorOf(method: MethodDefinition<never, unknown>) {
+  let chains = validators.get(method);
+  if (!chains) {
+    chains = checkSchema(method.input, ['body']);
+    validators.set(method, chains);
+  }
+  return chains;
+}
+
 /**
  * Calls a method the way every transport must: authorise, validate the input against
  * the declared schema, then run it with only the declared fields.
@@ -22,7 +35,7 @@ export async function invokeMethod<Input, Output>(
     throw new AppError('BAD_REQUEST', 'The input must be a JSON object.');
   }
   const request = { body: { ...input } };
-  await checkSchema(method.input, ['body']).run(request);
+  await validatorOf(method as MethodDefinition<never, unknown>).run(request);
   const result = validationResult(request);
   if (!result.isEmpty()) {
     const details: Record<string, string> = {};
