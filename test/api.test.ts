@@ -9,7 +9,7 @@ import { capturingLogger, silentLogger } from './support/logger.js';
 
 describe('JSON API', () => {
   const app = useTestApp();
-  const http = () => request(app.current.server);
+  const http = () => app.current.http();
 
   describe('GET /api/health', () => {
     it('answers ok with the database up', async () => {

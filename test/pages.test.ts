@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
 import { useTestApp } from './support/app.js';
 
 function scriptNonces(html: string): string[] {
@@ -12,7 +11,7 @@ function scriptNonces(html: string): string[] {
 
 describe('pages', () => {
   const app = useTestApp();
-  const http = () => request(app.current.server);
+  const http = () => app.current.http();
 
   it('serves the home page in the site layout', async () => {
     const res = await http()

@@ -4,10 +4,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { connectSocket, disconnected } from './support/socket.js';
 import { testDatabaseUrl } from './support/db.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
+
+const run = promisify(execFile);
 
 /** POSTs a JSON body in two parts, calling `between` after the first: a request held in flight. */
 function slowPost(
@@ -142,6 +146,25 @@ describe('the server process', function () {
     assert.equal((await fetch(`http://127.0.0.1:${server.port}/api/health`)).status, 200);
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);
+  });
+
+  it('npm run db:migrate and db:seed apply what is pending and say so', async () => {
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: testDatabaseUrl(),
+      LOG_LEVEL: 'warn',
+    };
+    const migrate = await run(process.execPath, ['--import', 'tsx', 'app/cli/db.ts', 'migrate'], {
+      env,
+    });
+    assert.match(migrate.stdout, /migrations applied: none pending/);
+    const seed = await run(process.execPath, ['--import', 'tsx', 'app/cli/db.ts', 'seed'], { env });
+    assert.match(seed.stdout, /seeders run: /);
+    await assert.rejects(
+      run(process.execPath, ['--import', 'tsx', 'app/cli/db.ts', 'drop'], { env }),
+      /usage/,
+    );
   });
 
   it('refuses to start with a bad variable, naming it', async () => {

@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Sequelize } from 'sequelize';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
 import { createSeatsServer, type SeatsServer } from '../../app/app.js';
 import { loadConfig, type Config } from '../../app/core/config.js';
 import type { Logger } from '../../app/core/logger.js';
@@ -10,6 +12,8 @@ import { silentLogger } from './logger.js';
 export interface TestApp extends SeatsServer {
   baseUrl: string;
   config: Config;
+  /** A supertest client for this server. */
+  http(): TestAgent;
 }
 
 export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
@@ -35,7 +39,12 @@ export async function startTestApp(
   });
   await new Promise<void>((resolve) => seats.server.listen(0, '127.0.0.1', resolve));
   const { port } = seats.server.address() as AddressInfo;
-  return { ...seats, config, baseUrl: `http://127.0.0.1:${port}` };
+  return {
+    ...seats,
+    config,
+    baseUrl: `http://127.0.0.1:${port}`,
+    http: () => request(seats.server),
+  };
 }
 
 /**

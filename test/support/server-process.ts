@@ -13,6 +13,13 @@ export interface ServerProcess {
   ): Promise<Record<string, unknown>>;
 }
 
+// Children still running when the test process exits (a failed test, mocha --exit)
+// are killed rather than left behind.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * Runs the server as a real child process with only the given environment on top of
  * PATH and HOME, and waits until it listens. By default it runs `app/server.ts` as
@@ -94,7 +101,14 @@ export async function startServerProcess(
     exited,
     waitForLog,
   };
-  const listening = await waitForLog((line) => String(line.msg).startsWith('Seats is listening'));
+  running.add(child);
+  void exited.then(() => running.delete(child));
+  const listening = await waitForLog((line) =>
+    String(line.msg).startsWith('Seats is listening'),
+  ).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
   process_.port = Number(listening.port);
   return process_;
 }
