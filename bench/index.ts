@@ -53,14 +53,25 @@ const database = process.env.BENCH_DATABASE_URL
   ? { url: process.env.BENCH_DATABASE_URL, stop: async () => {} }
   : await startEmbeddedPostgres({ dataDir, database: 'seats_bench', logger });
 const sequelize = createSequelize(database.url, { poolMax: 5 });
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', SOCKET_MESSAGES_PER_SECOND: '1000000' });
+const config = loadConfig({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  PORT: '0',
+  SOCKET_MESSAGES_PER_SECOND: '1000000',
+});
 const seats = createSeatsServer({ config, logger, sequelize, registry: createMethodRegistry() });
 await new Promise<void>((resolve) => seats.server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(seats.server.address() as AddressInfo).port}`;
 const socket = io(base, { transports: ['websocket'], forceNew: true });
 await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
 
-const ctx = { actor: null, requestId: 'bench', transport: 'http' as const, ip: undefined, log: logger };
+const ctx = {
+  actor: null,
+  requestId: 'bench',
+  transport: 'http' as const,
+  ip: undefined,
+  log: logger,
+};
 const results = [
   await measure('direct invokeMethod (baseline)', () => invokeMethod(ping, ctx, { echo: 'bench' })),
   await measure('HTTP POST /api/system/ping', () =>
@@ -73,17 +84,26 @@ const results = [
   await measure('socket system.ping', () =>
     socket
       .timeout(5000)
-      .emitWithAck('message', { type: 'system.ping', data: { echo: 'bench' }, eid: randomUUID(), ts: Date.now() })
+      .emitWithAck('message', {
+        type: 'system.ping',
+        data: { echo: 'bench' },
+        eid: randomUUID(),
+        ts: Date.now(),
+      })
       .then((reply: ServerEnvelope) => {
         if (reply.error) throw new Error(reply.error);
       }),
   ),
-  await measure('HTTP GET /api/health (one SQL query)', () => fetch(`${base}/api/health`).then((res) => res.json())),
+  await measure('HTTP GET /api/health (one SQL query)', () =>
+    fetch(`${base}/api/health`).then((res) => res.json()),
+  ),
 ];
 
 const baseline = results[0]!;
 console.log(`\n${ITERATIONS} sequential calls each, after ${WARMUP} warm-up calls\n`);
-console.log('scenario                                   ops/s    p50 ms   p99 ms   cost vs baseline');
+console.log(
+  'scenario                                   ops/s    p50 ms   p99 ms   cost vs baseline',
+);
 for (const result of results) {
   console.log(
     `${result.name.padEnd(40)} ${result.opsPerSecond.toFixed(0).padStart(8)} ${result.p50.toFixed(3).padStart(9)} ${result.p99.toFixed(3).padStart(8)}   ${(baseline.opsPerSecond / result.opsPerSecond).toFixed(1).padStart(6)}x`,
