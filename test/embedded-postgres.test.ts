@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { appendFile, chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../app/core/embedded-postgres.js';
+import { silentLogger } from './support/logger.js';
+
+const start = (dataDir: string) =>
+  startEmbeddedPostgres({ dataDir, database: 'seats', logger: silentLogger() });
+
+function postmasterPid(dataDir: string): number | undefined {
+  const file = path.join(dataDir, 'postgres', 'postmaster.pid');
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : undefined;
+}
+
+/** Field 5 of /proc/<pid>/stat: the process group. */
+function processGroup(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+}
+
+async function query(db: EmbeddedDatabase, sql: string) {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('embedded PostgreSQL', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'seats-embedded-'));
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs in its own process group, so Ctrl-C in a terminal reaches only Node', async () => {
+    const db = await start(dataDir);
+    try {
+      const pid = postmasterPid(dataDir)!;
+      assert.notEqual(processGroup(pid), processGroup(process.pid));
+      assert.deepEqual(await query(db, 'SELECT 1 AS ok'), [{ ok: 1 }]);
+    } finally {
+      await db.stop();
+    }
+    assert.equal(postmasterPid(dataDir), undefined, 'stopped');
+  });
+
+  it('is shared by a second process and stopped by the last one to leave', async () => {
+    const first = await start(dataDir);
+    const second = await start(dataDir);
+    assert.equal(second.port, first.port);
+    await first.stop();
+    assert.deepEqual(
+      await query(second, 'SELECT 2 AS ok'),
+      [{ ok: 2 }],
+      'still serving the other user',
+    );
+    await second.stop();
+    assert.equal(postmasterPid(dataDir), undefined);
+  });
+
+  it('takes over a server left running by a process that was killed', async () => {
+    const script = `import { startEmbeddedPostgres } from './app/core/embedded-postgres.ts';
+      import { pino } from 'pino';
+      const db = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, database: 'seats', logger: pino({ level: 'silent' }) });
+      console.log(db.port);`;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const port = Number(
+      await new Promise<string>((resolve) =>
+        child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString())),
+      ),
+    );
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const db = await start(dataDir);
+    assert.equal(db.port, port, 'the orphaned server is used, not a second one');
+    await db.stop();
+    assert.equal(postmasterPid(dataDir), undefined);
+  });
+
+  it('ignores a stale lock file whose pid now belongs to another process', async () => {
+    const first = await start(dataDir);
+    await first.stop();
+    const bystander = spawn('sleep', ['30']);
+    try {
+      await writeFile(
+        path.join(dataDir, 'postgres', 'postmaster.pid'),
+        `${bystander.pid}\n${dataDir}/postgres\n0\n5432\n`,
+      );
+      const db = await start(dataDir);
+      await db.stop();
+      assert.equal(bystander.exitCode, null, 'the unrelated process was left alone');
+      assert.equal(bystander.signalCode, null);
+    } finally {
+      bystander.kill();
+    }
+  });
+
+  it('says why when PostgreSQL refuses to start', async () => {
+    const first = await start(dataDir);
+    await first.stop();
+    await appendFile(
+      path.join(dataDir, 'postgres', 'postgresql.conf'),
+      '\nshared_buffers = lots\n',
+    );
+    await assert.rejects(start(dataDir), /did not start[\s\S]*shared_buffers/);
+  });
+
+  if (process.getuid?.() === 0) {
+    it('as root, names a parent directory the postgres user cannot enter', async () => {
+      const locked = path.join(dataDir, 'locked');
+      await mkdir(path.join(locked, 'inner'), { recursive: true });
+      await chmod(locked, 0o700);
+      await assert.rejects(
+        start(path.join(locked, 'inner')),
+        new RegExp(`cannot enter ${locked} \\(mode 700\\)`),
+      );
+    });
+  }
+});
