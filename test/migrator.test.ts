@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { migrate, seed } from '../app/core/migrator.js';
+import type { Sequelize } from 'sequelize';
+import { createSequelize } from '../app/core/database.js';
+import { migrate, migrateAndSeed, seed } from '../app/core/migrator.js';
 import { resetDatabase, testSequelize } from './support/db.js';
 import { silentLogger } from './support/logger.js';
+import { createScratchDatabase } from './support/test-database.js';
+
+const FIXTURE_SEEDERS = path.resolve('test/fixtures/seeders');
 
 describe('migrations and seeders', () => {
   before(resetDatabase);
@@ -13,17 +18,55 @@ describe('migrations and seeders', () => {
     assert.ok(
       (rows as Array<{ name: string }>).some((row) => row.name === '20261121-0001-create-users'),
     );
-    const again = await migrate(db, silentLogger());
-    assert.deepEqual(again, { fresh: false, applied: [] });
+    assert.deepEqual(await migrate(db, silentLogger()), []);
   });
 
   it('runs each seeder once and records it in the seeders table', async () => {
     const db = testSequelize();
-    const dir = path.resolve('test/fixtures/seeders');
-    assert.deepEqual(await seed(db, silentLogger(), dir), ['0001-demo-user']);
-    assert.deepEqual(await seed(db, silentLogger(), dir), []);
+    assert.deepEqual(await seed(db, silentLogger(), FIXTURE_SEEDERS), ['0001-demo-user']);
+    assert.deepEqual(await seed(db, silentLogger(), FIXTURE_SEEDERS), []);
     const [users] = await db.query("SELECT role FROM users WHERE username = 'demo_organizer'");
     assert.deepEqual(users, [{ role: 'organizer' }]);
     await db.query("DELETE FROM seeders WHERE name = '0001-demo-user'");
+  });
+
+  describe('on a new database', () => {
+    let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+    const connections: Sequelize[] = [];
+    const connect = () => {
+      const sequelize = createSequelize(scratch.url, { poolMax: 2 });
+      connections.push(sequelize);
+      return { sequelize, url: scratch.url };
+    };
+    beforeEach(async () => {
+      scratch = await createScratchDatabase();
+    });
+    afterEach(async () => {
+      for (const sequelize of connections.splice(0)) await sequelize.close();
+      await scratch.drop();
+    });
+
+    it('lets processes that start together migrate one at a time', async () => {
+      const results = await Promise.all(
+        [connect(), connect(), connect()].map((db) =>
+          migrateAndSeed(db, silentLogger(), { seed: 'never' }),
+        ),
+      );
+      const applied = results.map((result) => result.applied.length).sort();
+      assert.deepEqual(applied.slice(0, 2), [0, 0], 'only one of them applies the migrations');
+      assert.ok(applied[2]! > 0);
+    });
+
+    it('seeds a never-seeded database at start-up, even when migrations ran before', async () => {
+      const db = connect();
+      await migrateAndSeed(db, silentLogger(), { seed: 'never', seedersDir: FIXTURE_SEEDERS });
+      const start = () =>
+        migrateAndSeed(db, silentLogger(), {
+          seed: 'if-never-seeded',
+          seedersDir: FIXTURE_SEEDERS,
+        });
+      assert.deepEqual((await start()).seeded, ['0001-demo-user']);
+      assert.deepEqual((await start()).seeded, [], 'seeded once');
+    });
   });
 });

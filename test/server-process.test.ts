@@ -104,12 +104,13 @@ describe('the server process', function () {
       assert.equal(JSON.parse(answer.body).echo, 'finished after SIGTERM');
       assert.match(await socketGone, /disconnect|close/);
       assert.equal(await first.exited, 0);
-      for (const message of ['http and sockets closed', 'database closed', 'shutdown complete']) {
-        assert.ok(
-          first.lines.some((line) => line.msg === message),
-          message,
-        );
-      }
+      const steps = first.lines.map((line) => line.msg);
+      const order = ['shutting down', 'http and sockets closed', 'database closed', 'shutdown complete'];
+      assert.deepEqual(
+        steps.filter((msg) => order.includes(String(msg))),
+        order,
+        'requests and sockets end before the database closes',
+      );
       assert.equal(
         existsSync(path.join(dataDir, 'postgres', 'postmaster.pid')),
         false,

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, loadDotEnv } from '../core/config.js';
 import { openDatabase } from '../core/database.js';
 import { createLogger } from '../core/logger.js';
-import { migrate, seed } from '../core/migrator.js';
+import { migrateAndSeed } from '../core/migrator.js';
 import { initModels } from '../models/index.js';
 
 // `npm run db:migrate` applies pending migrations; `npm run db:seed` also runs the
@@ -19,12 +19,12 @@ try {
   const db = await openDatabase(config, logger);
   try {
     initModels(db.sequelize);
-    const { applied } = await migrate(db.sequelize, logger);
+    const { applied, seeded } = await migrateAndSeed(db, logger, {
+      seed: command === 'seed' ? 'always' : 'never',
+    });
     console.log(`migrations applied: ${applied.length ? applied.join(', ') : 'none pending'}`);
-    if (command === 'seed') {
-      const ran = await seed(db.sequelize, logger);
-      console.log(`seeders run: ${ran.length ? ran.join(', ') : 'none pending'}`);
-    }
+    if (command === 'seed')
+      console.log(`seeders run: ${seeded.length ? seeded.join(', ') : 'none pending'}`);
   } finally {
     await db.close();
   }

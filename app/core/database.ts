@@ -5,6 +5,8 @@ import type { Logger } from './logger.js';
 
 export interface Database {
   sequelize: Sequelize;
+  /** Connection URL, for the few things done outside the pool (advisory locks). */
+  url: string;
   kind: 'embedded' | 'external';
   /** Closes the pool, then stops the embedded server if this process started one. */
   close(): Promise<void>;
@@ -60,6 +62,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   }
   return {
     sequelize,
+    url,
     kind: embedded ? 'embedded' : 'external',
     async close() {
       await sequelize.close();

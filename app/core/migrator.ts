@@ -1,4 +1,5 @@
 import path from 'node:path';
+import pg from 'pg';
 import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug, type MigrationParams } from 'umzug';
 import type { Logger } from './logger.js';
@@ -49,8 +50,8 @@ function createUmzug(
     logger: {
       info: (event) =>
         options.logger.info(
-          event,
-          `${options.table}: ${String(event.event)} ${String(event.name ?? '')}`.trim(),
+          { ...event, table: options.table },
+          `${String(event.event)} ${String(event.name ?? '')}`.trim(),
         ),
       warn: (event) => options.logger.warn(event),
       error: (event) => options.logger.error(event),
@@ -59,22 +60,15 @@ function createUmzug(
   });
 }
 
-export interface MigrateResult {
-  /** No migration had ever run: the database was empty before this call. */
-  fresh: boolean;
-  applied: string[];
-}
-
 /** Applies pending migrations from `migrations/`, recorded in the `migrations` table. */
 export async function migrate(
   sequelize: Sequelize,
   logger: Logger,
   dir = path.join(ROOT_DIR, 'migrations'),
-): Promise<MigrateResult> {
+): Promise<string[]> {
   const umzug = createUmzug(sequelize, { dir, table: 'migrations', logger });
-  const fresh = (await umzug.executed()).length === 0;
   const applied = await umzug.up();
-  return { fresh, applied: applied.map((migration) => migration.name) };
+  return applied.map((migration) => migration.name);
 }
 
 /** Runs the seeders in `seeders/` that have not run yet, recorded in the `seeders` table. */
@@ -86,4 +80,48 @@ export async function seed(
   const umzug = createUmzug(sequelize, { dir, table: 'seeders', logger });
   const ran = await umzug.up();
   return ran.map((item) => item.name);
+}
+
+// Any constant shared by every Seats process; "seats" in ASCII.
+const MIGRATION_LOCK = 0x7365617473;
+
+/**
+ * Runs `fn` while holding a PostgreSQL advisory lock on a connection of its own, so that
+ * processes starting together (several nodes, or `npm start` beside `db:migrate`) take
+ * turns instead of racing to create the same tables.
+ */
+export async function withMigrationLock<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    return await fn();
+  } finally {
+    await client.end(); // ending the session releases the lock
+  }
+}
+
+export interface PrepareOptions {
+  /** Run pending seeders: 'always' (db:seed), 'if-never-seeded' (start-up) or 'never' (db:migrate). */
+  seed: 'always' | 'if-never-seeded' | 'never';
+  seedersDir?: string;
+}
+
+/**
+ * Applies pending migrations and, as asked, the seeders, under the migration lock. "Never
+ * seeded" means no `seeders` table yet: a first start that died between migrating and
+ * seeding still gets its demo data on the next start.
+ */
+export async function migrateAndSeed(
+  db: { sequelize: Sequelize; url: string },
+  logger: Logger,
+  options: PrepareOptions,
+): Promise<{ applied: string[]; seeded: string[] }> {
+  return withMigrationLock(db.url, async () => {
+    const neverSeeded = !(await db.sequelize.getQueryInterface().tableExists('seeders'));
+    const applied = await migrate(db.sequelize, logger);
+    const wanted = options.seed === 'always' || (options.seed === 'if-never-seeded' && neverSeeded);
+    const seeded = wanted ? await seed(db.sequelize, logger, options.seedersDir) : [];
+    return { applied, seeded };
+  });
 }

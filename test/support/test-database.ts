@@ -55,3 +55,26 @@ async function createDatabaseOn(serverUrl: string): Promise<TestDatabase> {
     },
   };
 }
+
+/** A new empty database on the run's test server, for tests that need a fresh one. */
+export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.SEATS_TEST_DATABASE_URL;
+  if (!serverUrl)
+    throw new Error('The test database is not running (test/support/global-setup.ts)');
+  const name = `seats_scratch_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
