@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import request from 'supertest';
 import { useViews } from '../app/app.js';
-import { errorHandler } from '../app/controllers/error-handler.js';
+import { errorHandler, notFound } from '../app/controllers/error-handler.js';
 import { createSequelize } from '../app/core/database.js';
 import { AppError, toAppError } from '../app/core/errors.js';
 import { requestLogger } from '../app/core/request-logger.js';
@@ -57,6 +57,50 @@ describe('errors', () => {
       }
     });
 
+    it('CHECK and NOT NULL violations → VALIDATION_FAILED naming the rule or column', async () => {
+      const db = testSequelize();
+      const check = await db
+        .query("INSERT INTO users (username, role) VALUES ('rule_breaker', 'king')")
+        .catch(toAppError);
+      assert.ok(check instanceof AppError);
+      assert.equal(check.code, 'VALIDATION_FAILED');
+      assert.deepEqual(check.details, { users_role_check: 'is not allowed' });
+      const missing = await db
+        .query('INSERT INTO users (username) VALUES (NULL)')
+        .catch(toAppError);
+      assert.ok(missing instanceof AppError);
+      assert.deepEqual(
+        [missing.code, missing.details],
+        ['VALIDATION_FAILED', { username: 'is required' }],
+      );
+    });
+
+    it('a malformed value reaching SQL → BAD_REQUEST', async () => {
+      const error = await testSequelize().query("SELECT 'abc'::int").catch(toAppError);
+      assert.ok(error instanceof AppError);
+      assert.equal(error.code, 'BAD_REQUEST');
+    });
+
+    it('a connection killed in the middle of a query → SERVICE_UNAVAILABLE', async () => {
+      const db = testSequelize();
+      const victim = db.query("SELECT pg_sleep(5), 'victim'").catch(toAppError);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await db.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%''victim''%' AND pid <> pg_backend_pid()",
+      );
+      const error = await victim;
+      assert.ok(error instanceof AppError);
+      assert.equal(error.code, 'SERVICE_UNAVAILABLE');
+      const dropped = toAppError(
+        Object.assign(new Error('Connection terminated unexpectedly'), {}),
+      );
+      assert.equal(
+        dropped.code,
+        'SERVICE_UNAVAILABLE',
+        'pg reports a dropped socket without a code',
+      );
+    });
+
     it('anything else → INTERNAL, without its own message', () => {
       const error = toAppError(new Error('relation "secret_table" does not exist'));
       assert.equal(error.code, 'INTERNAL');
@@ -80,6 +124,7 @@ describe('errors', () => {
       app.get('/api/gone', () => {
         throw new AppError('NOT_FOUND', 'No such booking.');
       });
+      app.use(notFound('Page'));
       app.use(errorHandler);
       return { app, lines };
     }
@@ -104,6 +149,21 @@ describe('errors', () => {
       assert.match(res.text, /Something went wrong/);
       assert.match(res.text, new RegExp(String(res.headers['x-request-id'])));
       assert.doesNotMatch(res.text, /SELECT/);
+    });
+
+    it('falls back to plain text, still without internals, when the error page cannot render', async () => {
+      const { app } = failingApp();
+      app.set('views', '/nonexistent');
+      const res = await request(app).get('/boom').set('Accept', 'text/html').expect(500);
+      assert.match(res.headers['content-type'] ?? '', /text\/plain/);
+      assert.match(res.text, new RegExp(`Request id: ${String(res.headers['x-request-id'])}`));
+      assert.doesNotMatch(res.text, /SELECT|at .*\.(ts|js)|nonexistent/);
+    });
+
+    it('answers JSON for /api itself, not only below it', async () => {
+      const { app } = failingApp();
+      const res = await request(app).get('/api').set('Accept', 'text/html').expect(404);
+      assert.match(res.headers['content-type'] ?? '', /json/);
     });
 
     it('keeps an AppError’s code, status and message', async () => {

@@ -105,7 +105,12 @@ describe('the server process', function () {
       assert.match(await socketGone, /disconnect|close/);
       assert.equal(await first.exited, 0);
       const steps = first.lines.map((line) => line.msg);
-      const order = ['shutting down', 'http and sockets closed', 'database closed', 'shutdown complete'];
+      const order = [
+        'shutting down',
+        'http and sockets closed',
+        'database closed',
+        'shutdown complete',
+      ];
       assert.deepEqual(
         steps.filter((msg) => order.includes(String(msg))),
         order,

@@ -14,7 +14,7 @@ export function notFound(what: string): RequestHandler {
 }
 
 function wantsJson(req: Request): boolean {
-  return req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
+  return /^\/api(\/|\?|$)/.test(req.originalUrl) || req.accepts(['html', 'json']) === 'json';
 }
 
 /**
@@ -44,5 +44,13 @@ export const errorHandler: ErrorRequestHandler = (raw, req, res, next) => {
       requestId: error.code === 'INTERNAL' ? String(req.id) : null,
     },
     error.status,
+    (renderError) => {
+      // The error page itself failed: answer in plain text, still without internals.
+      req.log.error({ err: renderError }, 'error page failed to render');
+      res
+        .status(error.status)
+        .type('text/plain')
+        .send(`${error.message}\nRequest id: ${String(req.id)}\n`);
+    },
   );
 };

@@ -31,10 +31,6 @@ const GENERIC_MESSAGES: Partial<Record<ErrorCode, string>> = {
   SERVICE_UNAVAILABLE: 'The service is briefly unavailable. Please try again in a moment.',
 };
 
-// PostgreSQL SQLSTATE classes that mean the database is not reachable or is going away:
-// 08 connection exception, 57P admin/crash shutdown, 53 insufficient resources.
-const UNAVAILABLE_SQLSTATE = /^(08|57P|53)/;
-
 interface HttpParserError {
   type?: unknown;
   status?: unknown;
@@ -84,11 +80,32 @@ export function toAppError(error: unknown): AppError {
   if (
     error instanceof ConnectionError ||
     error instanceof TimeoutError ||
-    isUnavailableSqlState(error)
+    isConnectionLoss(error)
   ) {
     return new AppError('SERVICE_UNAVAILABLE', GENERIC_MESSAGES.SERVICE_UNAVAILABLE!, undefined, {
       cause: error,
     });
+  }
+  const database = databaseError(error);
+  if (database?.code === '23514' || database?.code === '23502') {
+    const field = database.column ?? database.constraint ?? 'value';
+    const problem = database.code === '23502' ? 'is required' : 'is not allowed';
+    return new AppError(
+      'VALIDATION_FAILED',
+      'Some values are not valid.',
+      { [field]: problem },
+      { cause: error },
+    );
+  }
+  if (database?.code?.startsWith('22')) {
+    return new AppError(
+      'BAD_REQUEST',
+      'A value has the wrong format or is out of range.',
+      undefined,
+      {
+        cause: error,
+      },
+    );
   }
 
   const parser = error as HttpParserError | null;
@@ -110,11 +127,33 @@ export function toAppError(error: unknown): AppError {
   return new AppError('INTERNAL', GENERIC_MESSAGES.INTERNAL!, undefined, { cause: error });
 }
 
-function isUnavailableSqlState(error: unknown): boolean {
+interface PgError {
+  code?: string;
+  constraint?: string;
+  column?: string;
+  message?: string;
+}
+
+/** The driver's error behind a Sequelize error (or the error itself, from pg directly). */
+function databaseError(error: unknown): PgError | undefined {
   const original =
-    error instanceof SequelizeError ? (error as { original?: { code?: unknown } }).original : error;
-  const code = (original as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && UNAVAILABLE_SQLSTATE.test(code);
+    error instanceof SequelizeError ? (error as { original?: unknown }).original : error;
+  return original && typeof original === 'object' ? (original as PgError) : undefined;
+}
+
+// The database is unreachable or went away: PostgreSQL SQLSTATE classes 08 (connection),
+// 57P (shutdown) and 53 (out of resources), socket errors, and pg's message for a
+// connection dropped in the middle of a query, which carries no code.
+function isConnectionLoss(error: unknown): boolean {
+  const pg = databaseError(error);
+  if (!pg) return false;
+  if (pg.code && /^(08|57P|53)/.test(pg.code)) return true;
+  if (
+    pg.code &&
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(pg.code)
+  )
+    return true;
+  return /Connection terminated|Client has encountered a connection error/.test(pg.message ?? '');
 }
 
 function asArray(fields: unknown): string[] {

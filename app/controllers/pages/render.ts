@@ -11,10 +11,22 @@ export interface PageLocals {
   [name: string]: unknown;
 }
 
-/** Renders `pages/<view>` inside the site layout. */
-export function renderPage(res: Response, view: string, locals: PageLocals, status = 200): void {
+/**
+ * Renders `pages/<view>` inside the site layout. A view that fails to render goes to
+ * `onError`, by default the error handler.
+ */
+export function renderPage(
+  res: Response,
+  view: string,
+  locals: PageLocals,
+  status = 200,
+  onError: (error: Error) => void = (error) => res.req.next!(error),
+): void {
   res.render(`pages/${view}`, locals, (error: Error | null, body?: string) => {
-    if (error) return res.req.next!(error);
-    res.status(status).render('layout', { ...locals, body });
+    if (error) return onError(error);
+    res.render('layout', { ...locals, body }, (layoutError: Error | null, html?: string) => {
+      if (layoutError) return onError(layoutError);
+      res.status(status).send(html);
+    });
   });
 }
