@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createSeatsServer } from './app.js';
+import { createSeatsServer, type SeatsServer } from './app.js';
 import { prepareDatabase } from './boot.js';
 import { ConfigError, loadConfig, loadDotEnv } from './core/config.js';
 import { createLogger } from './core/logger.js';
@@ -18,32 +18,46 @@ try {
 
 const logger = createLogger(config);
 const registry = createMethodRegistry();
-const db = await prepareDatabase(config, logger).catch((error: unknown) => {
-  logger.fatal({ err: error }, 'could not open the database');
-  process.exit(1);
-});
+let seats: SeatsServer | undefined;
 
-const seats = createSeatsServer({ config, logger, sequelize: db.sequelize, registry });
-
+// Signal handlers come first: a stop during migrations still waits for the database
+// to be open, then closes it, rather than leaving the embedded server behind.
+const database = prepareDatabase(config, logger);
 const stop = exitOnSignals(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
-  await seats.close();
-  logger.info('http and sockets closed');
-  await db.close();
-  logger.info('database closed');
+  if (seats) {
+    await seats.close();
+    logger.info('http and sockets closed');
+  }
+  const db = await database.catch(() => undefined);
+  if (db) {
+    await db.close();
+    logger.info('database closed');
+  }
 });
 process.on('unhandledRejection', (error) => {
   logger.fatal({ err: error }, 'unhandled promise rejection');
   stop('unhandledRejection', 1);
 });
+process.on('uncaughtException', (error) => {
+  logger.fatal({ err: error }, 'uncaught exception');
+  stop('uncaughtException', 1);
+});
 
-seats.server.once('error', (error) => {
-  logger.fatal({ err: error }, 'could not listen');
-  stop('listen failed', 1);
+const db = await database.catch((error: unknown) => {
+  logger.fatal({ err: error }, 'could not open the database');
+  return stop('database failed', 1);
 });
-seats.server.listen(config.PORT, config.HOST, () => {
-  const { port } = seats.server.address() as AddressInfo;
-  logger.info(
-    { port, host: config.HOST, database: db.kind },
-    `Seats is listening on http://localhost:${port}`,
-  );
-});
+if (db && !stop.stopping) {
+  seats = createSeatsServer({ config, logger, sequelize: db.sequelize, registry });
+  seats.server.once('error', (error) => {
+    logger.fatal({ err: error }, 'could not listen');
+    stop('listen failed', 1);
+  });
+  seats.server.listen(config.PORT, config.HOST, () => {
+    const { port } = seats!.server.address() as AddressInfo;
+    logger.info(
+      { port, host: config.HOST, database: db.kind },
+      `Seats is listening on http://localhost:${port}`,
+    );
+  });
+}

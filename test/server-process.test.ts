@@ -135,6 +135,26 @@ describe('the server process', function () {
     });
   });
 
+  it('a stop during start-up still closes the database it opened', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'seats-early-stop-'));
+    try {
+      const server = await startServerProcess(
+        { DATA_DIR: dataDir },
+        { readyWhen: (line) => String(line.msg).startsWith('database: embedded') },
+      );
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+      assert.ok(server.lines.some((line) => line.msg === 'database closed'));
+      assert.equal(
+        existsSync(path.join(dataDir, 'postgres', 'postmaster.pid')),
+        false,
+        'no PostgreSQL left behind',
+      );
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('uses DATABASE_URL when set, and says so', async () => {
     const server = await startServerProcess({
       DATABASE_URL: testDatabaseUrl(),

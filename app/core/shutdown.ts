@@ -19,20 +19,30 @@ export function closeHttpServer(server: HttpServer, timeoutMs: number): Promise<
   });
 }
 
+export interface Stop {
+  (reason: string, code?: number): void;
+  /** True once a stop has begun. */
+  readonly stopping: boolean;
+}
+
 /**
- * Runs `shutdown` once on SIGTERM or SIGINT, then exits. A second signal, or a shutdown
- * that outlasts `timeoutMs`, exits at once with a failure code.
+ * Runs `shutdown` once on SIGTERM or SIGINT (or when the returned `stop` is called),
+ * then exits. A second signal, or a shutdown that outlasts `timeoutMs` by five seconds,
+ * exits at once with a failure code.
  */
 export function exitOnSignals(
   logger: Logger,
   timeoutMs: number,
   shutdown: (reason: string) => Promise<void>,
-) {
+): Stop {
   let stopping = false;
   const stop = (reason: string, code = 0) => {
     if (stopping) {
-      logger.warn({ reason }, 'second stop request: exiting now');
-      process.exit(1);
+      if (reason.startsWith('SIG')) {
+        logger.warn({ reason }, 'second stop request: exiting now');
+        process.exit(1);
+      }
+      return;
     }
     stopping = true;
     logger.info({ reason }, 'shutting down');
@@ -53,5 +63,5 @@ export function exitOnSignals(
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  return stop;
+  return Object.defineProperty(stop, 'stopping', { get: () => stopping }) as Stop;
 }

@@ -27,7 +27,13 @@ process.once('exit', () => {
  */
 export async function startServerProcess(
   env: Record<string, string>,
-  options: { cwd?: string; args?: string[]; timeoutMs?: number } = {},
+  options: {
+    cwd?: string;
+    args?: string[];
+    timeoutMs?: number;
+    /** The log line to wait for before returning; by default the "listening" line. */
+    readyWhen?: (line: Record<string, unknown>) => boolean;
+  } = {},
 ): Promise<ServerProcess> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const child = spawn(process.execPath, options.args ?? ['--import', 'tsx', 'app/server.ts'], {
@@ -103,12 +109,12 @@ export async function startServerProcess(
   };
   running.add(child);
   void exited.then(() => running.delete(child));
-  const listening = await waitForLog((line) =>
-    String(line.msg).startsWith('Seats is listening'),
+  const listening = await waitForLog(
+    options.readyWhen ?? ((line) => String(line.msg).startsWith('Seats is listening')),
   ).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
   });
-  process_.port = Number(listening.port);
+  process_.port = Number(listening.port ?? 0);
   return process_;
 }
