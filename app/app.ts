@@ -38,7 +38,7 @@ export function createApp({ config, logger, sequelize, registry }: AppDeps): Exp
     res.locals.flash = [];
     next();
   });
-  app.use(pagesRouter());
+  app.use(pagesRouter(registry));
   app.use(
     '/api',
     apiRouter({ sequelize, registry, version: APP_VERSION, publicUrl: config.PUBLIC_URL }),
@@ -65,7 +65,10 @@ export interface SeatsServer {
   app: Express;
   server: HttpServer;
   io: RealtimeServer;
-  /** Stops taking connections, lets requests in flight finish, disconnects sockets. */
+  /**
+   * Stops taking connections, disconnects sockets, and resolves once requests and socket
+   * messages already in flight have finished.
+   */
   close(): Promise<void>;
 }
 
@@ -74,7 +77,7 @@ export function createSeatsServer(deps: AppDeps): SeatsServer {
   const app = createApp(deps);
   const server = createServer(app);
   const io = createRealtimeServer(server, deps.config);
-  attachSocketControllers({
+  const sockets = attachSocketControllers({
     io,
     registry: deps.registry,
     logger: deps.logger,
@@ -87,7 +90,7 @@ export function createSeatsServer(deps: AppDeps): SeatsServer {
     async close() {
       const http = closeHttpServer(server, deps.config.SHUTDOWN_TIMEOUT_MS);
       io.disconnectSockets(true);
-      await http;
+      await Promise.all([http, sockets.drain()]);
       io.engine.close();
     },
   };

@@ -60,6 +60,15 @@ describe('method layer', () => {
       );
     });
 
+    it('lets a transport use only registered methods', () => {
+      const registry = createMethodRegistry();
+      assert.equal(registry.registered(ALL_METHODS[0]!), ALL_METHODS[0]);
+      assert.throws(
+        () => registry.registered(staffOnly),
+        /"tests.staff_only" is used by a transport but not registered/,
+      );
+    });
+
     it('refuses bad types, missing schemas and duplicates', () => {
       assert.throws(
         () => new MethodRegistry([{ ...staffOnly, type: 'Ping' } as AnyMethod]),

@@ -37,6 +37,19 @@ export class MethodRegistry {
     this.#methods.set(method.type, method);
   }
 
+  /**
+   * Returns `method` when it is the one registered under its type, else throws. Adapters
+   * call this while they are built, so a transport cannot reach an unchecked method.
+   */
+  registered<M extends { type: string }>(method: M): M {
+    if (this.#methods.get(method.type) !== (method as unknown)) {
+      throw new MethodDeclarationError(
+        `method "${method.type}" is used by a transport but not registered`,
+      );
+    }
+    return method;
+  }
+
   get(type: string): AnyMethod | undefined {
     return this.#methods.get(type);
   }

@@ -6,6 +6,7 @@ import { createSeatsServer, type SeatsServer } from '../../app/app.js';
 import { loadConfig, type Config } from '../../app/core/config.js';
 import type { Logger } from '../../app/core/logger.js';
 import { createMethodRegistry } from '../../app/methods/index.js';
+import type { MethodRegistry } from '../../app/methods/registry.js';
 import { resetDatabase, testSequelize } from './db.js';
 import { silentLogger } from './logger.js';
 
@@ -28,14 +29,19 @@ export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
 
 /** The whole server (HTTP + Socket.IO) on an ephemeral loopback port. */
 export async function startTestApp(
-  options: { env?: NodeJS.ProcessEnv; logger?: Logger; sequelize?: Sequelize } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    logger?: Logger;
+    sequelize?: Sequelize;
+    registry?: MethodRegistry;
+  } = {},
 ): Promise<TestApp> {
   const config = testConfig(options.env);
   const seats = createSeatsServer({
     config,
     logger: options.logger ?? silentLogger(),
     sequelize: options.sequelize ?? testSequelize(),
-    registry: createMethodRegistry(),
+    registry: options.registry ?? createMethodRegistry(),
   });
   await new Promise<void>((resolve) => seats.server.listen(0, '127.0.0.1', resolve));
   const { port } = seats.server.address() as AddressInfo;

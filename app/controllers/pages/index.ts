@@ -1,13 +1,15 @@
 import express, { type Router } from 'express';
-import { AppError } from '../../core/errors.js';
+import { toAppError } from '../../core/errors.js';
 import { invokeMethod } from '../../methods/invoke.js';
-import ping from '../../methods/system/ping.js';
+import pingMethod from '../../methods/system/ping.js';
+import type { MethodRegistry } from '../../methods/registry.js';
 import { contextFromRequest } from '../context.js';
 import { renderPage, type FlashMessage } from './render.js';
 
 /** The page adapter: each page turns a request into method calls and renders a view. */
-export function pagesRouter(): Router {
+export function pagesRouter(registry: MethodRegistry): Router {
   const router = express.Router();
+  const ping = registry.registered(pingMethod);
 
   router.get('/', (_req, res) => {
     renderPage(res, 'home', { title: 'Seats' });
@@ -32,8 +34,9 @@ export function pagesRouter(): Router {
         errors: {},
         flash,
       });
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
+    } catch (raw) {
+      const error = toAppError(raw);
+      if (error.code !== 'VALIDATION_FAILED') throw raw;
       const flash: FlashMessage[] = [{ kind: 'error', text: error.message }];
       renderPage(
         res,

@@ -19,13 +19,15 @@ export interface SocketDeps {
 // through this many seconds' worth of refusals is disconnected.
 const FLOOD_SECONDS = 5;
 
-/** The socket adapter: each "message" envelope becomes a method call and one reply. */
-export function attachSocketControllers({
-  io,
-  registry,
-  logger,
-  messagesPerSecond,
-}: SocketDeps): void {
+/**
+ * The socket adapter: each "message" envelope becomes a method call and one reply.
+ * `drain()` resolves once every call already started has finished, so a shutdown can
+ * wait for them before it closes the database.
+ */
+export function attachSocketControllers({ io, registry, logger, messagesPerSecond }: SocketDeps): {
+  drain(): Promise<void>;
+} {
+  const inFlight = new Set<Promise<unknown>>();
   const rate = new RateLimiterMemory({ points: messagesPerSecond, duration: 1 });
   const refusals = new RateLimiterMemory({
     points: messagesPerSecond * FLOOD_SECONDS,
@@ -87,7 +89,9 @@ export function attachSocketControllers({
           ip: socket.handshake.address,
           log: log.child({ requestId }),
         };
-        const data = await invokeMethod(method, ctx, envelope.data);
+        const call = invokeMethod(method, ctx, envelope.data);
+        inFlight.add(call);
+        const data = await call.finally(() => inFlight.delete(call));
         reply({ type: envelope.type, data, eid: envelope.eid, ts: Date.now() }, ack);
       } catch (raw) {
         const error = toAppError(raw);
@@ -101,4 +105,10 @@ export function attachSocketControllers({
       void refusals.delete(socket.id);
     });
   });
+
+  return {
+    async drain() {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
+  };
 }
