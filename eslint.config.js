@@ -29,4 +29,8 @@ export default tseslint.config(
     files: ['app/cli/**', 'test/**', 'bench/**', '.ci/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    files: ['test/**'],
+    languageOptions: { globals: { ...globals.mocha } },
+  },
 );

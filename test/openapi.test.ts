@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import request from 'supertest';
-import { apiRoutes } from '../app/controllers/api/index.js';
+import { apiRouter, apiRoutes } from '../app/controllers/api/index.js';
+import { inputJsonSchema } from '../app/controllers/api/input-schema.js';
 import { toOpenApiPath } from '../app/controllers/api/openapi.js';
 import { createMethodRegistry } from '../app/methods/index.js';
 import { useTestApp } from './support/app.js';
@@ -26,16 +27,26 @@ describe('OpenAPI document', () => {
     assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
   });
 
-  it('documents every route, and nothing else', () => {
-    const routes = apiRoutes({
+  it('documents every route the API router mounts, and nothing else', () => {
+    const deps = {
       sequelize: testSequelize(),
       registry: createMethodRegistry(),
       version: '0',
       publicUrl: 'http://x',
-    });
-    const mounted = routes
-      .map((route) => `${route.verb} ${toOpenApiPath(`/api${route.path}`)}`)
+    };
+    const router = apiRouter(deps) as unknown as {
+      stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }>;
+    };
+    const mounted = router.stack
+      .flatMap(({ route }) =>
+        route
+          ? Object.keys(route.methods).map(
+              (verb) => `${verb} ${toOpenApiPath(`/api${route.path}`)}`,
+            )
+          : [],
+      )
       .sort();
+    const routes = apiRoutes(deps);
     const documented = Object.entries(document.paths)
       .flatMap(([path, operations]) => Object.keys(operations).map((verb) => `${verb} ${path}`))
       .sort();
@@ -55,6 +66,31 @@ describe('OpenAPI document', () => {
         );
       }
     }
+  });
+
+  it('describes a method route’s input from the method’s own schema', () => {
+    const get = document.paths['/api/system/ping']!.get as unknown as { parameters: unknown[] };
+    assert.deepEqual(get.parameters, [
+      { name: 'echo', in: 'query', required: false, schema: { type: 'string', maxLength: 200 } },
+    ]);
+    assert.deepEqual(
+      inputJsonSchema({
+        quantity: { isInt: { options: { min: 1, max: 10 } }, toInt: true },
+        kind: { optional: true, isIn: { options: [['seated', 'general_admission']] } },
+        starts_at: { isISO8601: true },
+        note: { optional: true, isString: true, isLength: { options: { min: 2, max: 80 } } },
+      }),
+      {
+        type: 'object',
+        properties: {
+          quantity: { type: 'integer', minimum: 1, maximum: 10 },
+          kind: { enum: ['seated', 'general_admission'] },
+          starts_at: { format: 'date-time' },
+          note: { type: 'string', minLength: 2, maxLength: 80 },
+        },
+        required: ['quantity', 'starts_at'],
+      },
+    );
   });
 
   it('names each method route after its method type', () => {

@@ -95,6 +95,9 @@ describe('pages', () => {
         .get(bundle)
         .expect(200)
         .expect('Content-Type', /javascript/);
+      for (const other of ['index.html', 'swagger-initializer.js', 'package.json']) {
+        await http().get(`/vendor/swagger-ui/${other}`).expect(404);
+      }
     });
   });
 

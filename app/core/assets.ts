@@ -7,11 +7,15 @@ import { ROOT_DIR } from './paths.js';
 
 const require = createRequire(import.meta.url);
 
-/** URL prefix → directory on disk. Vendor files come straight from their npm package. */
-const MOUNTS: ReadonlyArray<{ url: string; dir: string }> = [
+/**
+ * URL prefix → directory on disk. Vendor files come straight from their npm package, and
+ * only the ones the pages use (not the package's demo page or metadata).
+ */
+const MOUNTS: ReadonlyArray<{ url: string; dir: string; only?: readonly string[] }> = [
   {
     url: '/vendor/swagger-ui/',
     dir: path.dirname(require.resolve('swagger-ui-dist/package.json')),
+    only: ['/swagger-ui-bundle.js', '/swagger-ui.css'],
   },
   { url: '/', dir: path.join(ROOT_DIR, 'public') },
 ];
@@ -40,6 +44,11 @@ export function createAssets(options: { cacheHashes: boolean }) {
 
   const router: Router = express.Router();
   for (const mount of MOUNTS) {
+    const only = mount.only;
+    if (only)
+      router.use(mount.url, (req, _res, next) =>
+        next(only.includes(req.path) ? undefined : 'router'),
+      );
     router.use(
       mount.url,
       express.static(mount.dir, {

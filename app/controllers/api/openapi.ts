@@ -31,7 +31,6 @@ export function buildOpenApiDocument(
         : {}),
       responses: {
         ...route.doc.responses,
-        429: errorRef('RateLimited'),
         500: errorRef('Internal'),
       },
     };

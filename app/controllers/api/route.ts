@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { AnyMethod } from '../../methods/define.js';
 import { invokeMethod } from '../../methods/invoke.js';
 import { contextFromRequest } from '../context.js';
+import { inputJsonSchema } from './input-schema.js';
 
 export type Verb = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -27,7 +28,10 @@ interface MethodRouteOptions {
   status?: number;
   /** Builds the method's input; by default the query for GET, else the body, plus path params. */
   input?: (req: Request) => unknown;
-  /** The operation's OpenAPI description; summary, operationId and tags come from the method. */
+  /**
+   * The operation's OpenAPI description: its responses, and anything else it wants to
+   * add. Summary, operationId, tags and the input come from the method.
+   */
   doc: Record<string, unknown> & { responses: Record<string, unknown> };
 }
 
@@ -36,6 +40,27 @@ function defaultInput(req: Request): unknown {
   if (source === undefined) return { ...req.params };
   if (typeof source !== 'object' || source === null || Array.isArray(source)) return source;
   return { ...source, ...req.params };
+}
+
+/**
+ * The OpenAPI description of a method's input: query parameters for GET and DELETE, a
+ * JSON body otherwise. Path parameters are described by the document builder.
+ */
+function describeInput(verb: Verb, path: string, method: AnyMethod): Record<string, unknown> {
+  const schema = inputJsonSchema(method.input);
+  const inPath = new Set([...path.matchAll(/:(\w+)/g)].map(([, name]) => name));
+  if (verb === 'get' || verb === 'delete') {
+    const parameters = Object.entries(schema.properties)
+      .filter(([name]) => !inPath.has(name))
+      .map(([name, property]) => ({
+        name,
+        in: 'query',
+        required: schema.required?.includes(name) ?? false,
+        schema: property,
+      }));
+    return parameters.length ? { parameters } : {};
+  }
+  return { requestBody: { required: true, content: { 'application/json': { schema } } } };
 }
 
 /** A JSON route that calls a method: the thin HTTP adapter over the method layer. */
@@ -54,6 +79,7 @@ export function methodRoute(
       summary: method.summary,
       operationId: method.type,
       tags: [method.type.split('.')[0]!],
+      ...describeInput(verb, path, method),
       ...options.doc,
     },
     async handler(req: Request, res: Response) {

@@ -24,7 +24,6 @@ export const components = {
     BadRequest: errorResponse(
       'The input is malformed (BAD_REQUEST) or not valid (VALIDATION_FAILED).',
     ),
-    RateLimited: errorResponse('Too many requests (RATE_LIMITED).'),
     Internal: errorResponse('Unexpected failure (INTERNAL), with a request id.'),
   },
 } as const;
@@ -35,11 +34,6 @@ function errorResponse(description: string) {
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   };
 }
-
-export const jsonBody = (schema: Record<string, unknown>) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});
 
 export const jsonResponse = (description: string, schema: Record<string, unknown>) => ({
   description,

@@ -2,7 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { pingDatabase } from '../../core/database.js';
 import ping from '../../methods/system/ping.js';
 import { methodRoute, type ApiRoute } from './route.js';
-import { errorRef, jsonBody, jsonResponse } from './schemas.js';
+import { errorRef, jsonResponse } from './schemas.js';
 
 const pingResult = {
   type: 'object',
@@ -44,23 +44,11 @@ export function systemRoutes(deps: { sequelize: Sequelize }): ApiRoute[] {
     },
     methodRoute('get', '/system/ping', ping, {
       doc: {
-        parameters: [
-          {
-            name: 'echo',
-            in: 'query',
-            required: false,
-            schema: { type: 'string', maxLength: 200 },
-          },
-        ],
         responses: { 200: jsonResponse('Pong.', pingResult), 400: errorRef('BadRequest') },
       },
     }),
     methodRoute('post', '/system/ping', ping, {
       doc: {
-        requestBody: jsonBody({
-          type: 'object',
-          properties: { echo: { type: 'string', maxLength: 200 } },
-        }),
         responses: { 200: jsonResponse('Pong.', pingResult), 400: errorRef('BadRequest') },
       },
     }),
