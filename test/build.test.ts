@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createScratchDatabase } from './support/test-database.js';
 import { startServerProcess } from './support/server-process.js';
+import { useTempDir } from './support/temp-dir.js';
 
 const run = promisify(execFile);
 
@@ -13,16 +13,10 @@ const run = promisify(execFile);
 // /app, run with plain node. Catches what only breaks once TypeScript is compiled.
 describe('the production build', function () {
   this.timeout(120_000);
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'seats-build-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = useTempDir('seats-build');
 
   it('compiles and serves from the runtime image layout', async () => {
-    const dist = path.join(dir, 'dist');
+    const dist = path.join(tmp.path, 'dist');
     await run(process.execPath, [
       'node_modules/typescript/bin/tsc',
       '-p',
@@ -30,7 +24,7 @@ describe('the production build', function () {
       '--outDir',
       dist,
     ]);
-    const app = path.join(dir, 'app');
+    const app = path.join(tmp.path, 'app');
     await cp(dist, app, { recursive: true });
     await cp('package.json', path.join(app, 'package.json'));
     await cp('views', path.join(app, 'views'), { recursive: true });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../app/core/embedded-postgres.js';
 import { silentLogger } from './support/logger.js';
+import { useTempDir } from './support/temp-dir.js';
 
 const start = (dataDir: string) =>
   startEmbeddedPostgres({ dataDir, database: 'seats', logger: silentLogger() });
@@ -34,29 +34,23 @@ async function query(db: EmbeddedDatabase, sql: string) {
 
 describe('embedded PostgreSQL', function () {
   this.timeout(60_000);
-  let dataDir: string;
-  beforeEach(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'seats-embedded-'));
-  });
-  afterEach(async () => {
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const tmp = useTempDir('seats-embedded', { each: true });
 
   it('runs in its own process group, so Ctrl-C in a terminal reaches only Node', async () => {
-    const db = await start(dataDir);
+    const db = await start(tmp.path);
     try {
-      const pid = postmasterPid(dataDir)!;
+      const pid = postmasterPid(tmp.path)!;
       assert.notEqual(processGroup(pid), processGroup(process.pid));
       assert.deepEqual(await query(db, 'SELECT 1 AS ok'), [{ ok: 1 }]);
     } finally {
       await db.stop();
     }
-    assert.equal(postmasterPid(dataDir), undefined, 'stopped');
+    assert.equal(postmasterPid(tmp.path), undefined, 'stopped');
   });
 
   it('is shared by a second process and stopped by the last one to leave', async () => {
-    const first = await start(dataDir);
-    const second = await start(dataDir);
+    const first = await start(tmp.path);
+    const second = await start(tmp.path);
     assert.equal(second.port, first.port);
     await first.stop();
     assert.deepEqual(
@@ -65,13 +59,13 @@ describe('embedded PostgreSQL', function () {
       'still serving the other user',
     );
     await second.stop();
-    assert.equal(postmasterPid(dataDir), undefined);
+    assert.equal(postmasterPid(tmp.path), undefined);
   });
 
   it('takes over a server left running by a process that was killed', async () => {
     const script = `import { startEmbeddedPostgres } from './app/core/embedded-postgres.ts';
       import { pino } from 'pino';
-      const db = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, database: 'seats', logger: pino({ level: 'silent' }) });
+      const db = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(tmp.path)}, database: 'seats', logger: pino({ level: 'silent' }) });
       console.log(db.port);`;
     const child = spawn(
       process.execPath,
@@ -79,29 +73,30 @@ describe('embedded PostgreSQL', function () {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const port = Number(
-      await new Promise<string>((resolve) =>
-        child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString())),
-      ),
+      await new Promise<string>((resolve, reject) => {
+        child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString()));
+        child.once('exit', (code) => reject(new Error(`the first process exited early (${code})`)));
+      }),
     );
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
 
-    const db = await start(dataDir);
+    const db = await start(tmp.path);
     assert.equal(db.port, port, 'the orphaned server is used, not a second one');
     await db.stop();
-    assert.equal(postmasterPid(dataDir), undefined);
+    assert.equal(postmasterPid(tmp.path), undefined);
   });
 
   it('ignores a stale lock file whose pid now belongs to another process', async () => {
-    const first = await start(dataDir);
+    const first = await start(tmp.path);
     await first.stop();
     const bystander = spawn('sleep', ['30']);
     try {
       await writeFile(
-        path.join(dataDir, 'postgres', 'postmaster.pid'),
-        `${bystander.pid}\n${dataDir}/postgres\n0\n5432\n`,
+        path.join(tmp.path, 'postgres', 'postmaster.pid'),
+        `${bystander.pid}\n${tmp.path}/postgres\n0\n5432\n`,
       );
-      const db = await start(dataDir);
+      const db = await start(tmp.path);
       await db.stop();
       assert.equal(bystander.exitCode, null, 'the unrelated process was left alone');
       assert.equal(bystander.signalCode, null);
@@ -111,18 +106,18 @@ describe('embedded PostgreSQL', function () {
   });
 
   it('says why when PostgreSQL refuses to start', async () => {
-    const first = await start(dataDir);
+    const first = await start(tmp.path);
     await first.stop();
     await appendFile(
-      path.join(dataDir, 'postgres', 'postgresql.conf'),
+      path.join(tmp.path, 'postgres', 'postgresql.conf'),
       '\nshared_buffers = lots\n',
     );
-    await assert.rejects(start(dataDir), /did not start[\s\S]*shared_buffers/);
+    await assert.rejects(start(tmp.path), /did not start[\s\S]*shared_buffers/);
   });
 
   if (process.getuid?.() === 0) {
     it('as root, names a parent directory the postgres user cannot enter', async () => {
-      const locked = path.join(dataDir, 'locked');
+      const locked = path.join(tmp.path, 'locked');
       await mkdir(path.join(locked, 'inner'), { recursive: true });
       await chmod(locked, 0o700);
       await assert.rejects(

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -10,6 +8,7 @@ import pg from 'pg';
 import { connectSocket, disconnected } from './support/socket.js';
 import { testDatabaseUrl } from './support/db.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { useTempDir } from './support/temp-dir.js';
 
 const run = promisify(execFile);
 
@@ -61,15 +60,10 @@ describe('the server process', function () {
   this.timeout(120_000);
 
   describe('on the embedded PostgreSQL, with no environment set', () => {
-    let dataDir: string;
-    before(async () => {
-      dataDir = await mkdtemp(path.join(tmpdir(), 'seats-start-'));
-    });
-    after(async () => {
-      await rm(dataDir, { recursive: true, force: true });
-    });
+    const tmp = useTempDir('seats-start', { each: true });
 
     it('starts, serves, shuts down gracefully with a request in flight, and keeps its data', async () => {
+      const dataDir = tmp.path;
       const first = await startServerProcess({ DATA_DIR: dataDir });
       assert.ok(
         first.lines.some((line) => String(line.msg).startsWith('database: embedded PostgreSQL')),
@@ -133,11 +127,9 @@ describe('the server process', function () {
       second.child.kill('SIGINT');
       assert.equal(await second.exited, 0);
     });
-  });
 
-  it('a stop during start-up still closes the database it opened', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'seats-early-stop-'));
-    try {
+    it('a stop during start-up still closes the database it opened', async () => {
+      const dataDir = tmp.path;
       const server = await startServerProcess(
         { DATA_DIR: dataDir },
         { readyWhen: (line) => String(line.msg).startsWith('database: embedded') },
@@ -150,9 +142,7 @@ describe('the server process', function () {
         false,
         'no PostgreSQL left behind',
       );
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('uses DATABASE_URL when set, and says so', async () => {

@@ -61,24 +61,26 @@ function createUmzug(
 }
 
 /** Applies pending migrations from `migrations/`, recorded in the `migrations` table. */
-export async function migrate(
+export function migrate(
   sequelize: Sequelize,
   logger: Logger,
   dir = path.join(ROOT_DIR, 'migrations'),
-): Promise<string[]> {
-  const umzug = createUmzug(sequelize, { dir, table: 'migrations', logger });
-  const applied = await umzug.up();
-  return applied.map((migration) => migration.name);
+) {
+  return runPending(sequelize, logger, dir, 'migrations');
 }
 
 /** Runs the seeders in `seeders/` that have not run yet, recorded in the `seeders` table. */
-export async function seed(
+export function seed(sequelize: Sequelize, logger: Logger, dir = path.join(ROOT_DIR, 'seeders')) {
+  return runPending(sequelize, logger, dir, 'seeders');
+}
+
+async function runPending(
   sequelize: Sequelize,
   logger: Logger,
-  dir = path.join(ROOT_DIR, 'seeders'),
+  dir: string,
+  table: string,
 ): Promise<string[]> {
-  const umzug = createUmzug(sequelize, { dir, table: 'seeders', logger });
-  const ran = await umzug.up();
+  const ran = await createUmzug(sequelize, { dir, table, logger }).up();
   return ran.map((item) => item.name);
 }
 

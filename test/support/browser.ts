@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -55,4 +56,22 @@ export async function openPage(
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
   return { page, problems, close: () => context.close() };
+}
+
+/**
+ * Runs `use` with a fresh page, closes it after, and fails if the page logged a console
+ * error, threw, or had a request fail.
+ */
+export async function withPage(
+  browser: Browser,
+  use: (page: Page) => Promise<void>,
+  options: Parameters<typeof openPage>[1] = {},
+): Promise<void> {
+  const { page, problems, close } = await openPage(browser, options);
+  try {
+    await use(page);
+    assert.deepEqual(problems, [], 'the page had no console error, page error or failed request');
+  } finally {
+    await close();
+  }
 }

@@ -18,7 +18,14 @@ export interface TestDatabase {
  */
 export async function startTestDatabase(): Promise<TestDatabase> {
   const external = process.env.TEST_DATABASE_URL;
-  if (external) return createDatabaseOn(external);
+  if (external) {
+    const database = await createDatabaseOn(external, 'seats_test');
+    return {
+      url: database.url,
+      description: `database ${database.name} on TEST_DATABASE_URL`,
+      stop: database.drop,
+    };
+  }
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'seats-test-'));
   const embedded = await startEmbeddedPostgres({
@@ -36,8 +43,9 @@ export async function startTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-async function createDatabaseOn(serverUrl: string): Promise<TestDatabase> {
-  const name = `seats_test_${randomBytes(6).toString('hex')}`;
+/** A new database named `<prefix>_<random>` on the server of `serverUrl`, and how to drop it. */
+async function createDatabaseOn(serverUrl: string, prefix: string) {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
@@ -45,9 +53,9 @@ async function createDatabaseOn(serverUrl: string): Promise<TestDatabase> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
+    name,
     url: url.toString(),
-    description: `database ${name} on TEST_DATABASE_URL`,
-    async stop() {
+    async drop() {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
@@ -57,24 +65,9 @@ async function createDatabaseOn(serverUrl: string): Promise<TestDatabase> {
 }
 
 /** A new empty database on the run's test server, for tests that need a fresh one. */
-export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const serverUrl = process.env.SEATS_TEST_DATABASE_URL;
   if (!serverUrl)
     throw new Error('The test database is not running (test/support/global-setup.ts)');
-  const name = `seats_scratch_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  return createDatabaseOn(serverUrl, 'seats_scratch');
 }
