@@ -14,33 +14,59 @@ import { requestLogger } from './core/request-logger.js';
 import { securityHeaders } from './core/security.js';
 import { closeHttpServer } from './core/shutdown.js';
 import type { MethodRegistry } from './methods/registry.js';
+import cors from 'cors';
+import { authenticate } from './controllers/authenticate.js';
+import { provideServices, type Services } from './controllers/services.js';
+import { RealtimeHub } from './core/realtime-hub.js';
+import { Secrets } from './core/secrets.js';
+import { createSessionMiddleware } from './core/session.js';
 import { APP_VERSION } from './core/version.js';
 
 export interface AppDeps {
   config: Config;
   logger: Logger;
   sequelize: Sequelize;
+  /** For the session store, which keeps its own small pool. */
+  databaseUrl: string;
   registry: MethodRegistry;
 }
 
+/** What the HTTP app and the socket server share: the session store and the services. */
+export interface SharedParts {
+  session: ReturnType<typeof createSessionMiddleware>;
+  services: Services;
+}
+
+export function createSharedParts({ config, logger, databaseUrl }: AppDeps): SharedParts {
+  const secrets = Secrets.fromConfig(config);
+  return {
+    session: createSessionMiddleware(config, secrets, databaseUrl, logger),
+    services: { config, secrets, realtime: new RealtimeHub() },
+  };
+}
+
 /** The Express application, without a listening server (tests mount it as they like). */
-export function createApp({ config, logger, sequelize, registry }: AppDeps): Express {
+export function createApp(deps: AppDeps, shared: SharedParts = createSharedParts(deps)): Express {
+  const { config, logger, sequelize, registry } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
+  provideServices(app, shared.services);
   const assets = useViews(app, config);
 
   app.use(requestLogger(logger));
   app.use(securityHeaders(config));
   app.use(assets.router);
+  app.use(shared.session.middleware, authenticate);
   app.use((req, res, next) => {
     res.locals.currentPath = req.path;
-    res.locals.flash = [];
+    res.locals.actor = req.actor ?? null;
     next();
   });
   app.use(pagesRouter(registry));
   app.use(
     '/api',
+    cors({ origin: config.ALLOWED_ORIGINS, credentials: true }),
     apiRouter({ sequelize, registry, version: APP_VERSION, publicUrl: config.PUBLIC_URL }),
   );
   app.use(notFound('Page'));
@@ -58,6 +84,7 @@ export function useViews(app: Express, config: Pick<Config, 'NODE_ENV'>) {
   app.locals.appVersion = APP_VERSION;
   app.locals.flash = [];
   app.locals.currentPath = '';
+  app.locals.actor = null;
   return assets;
 }
 
@@ -74,14 +101,17 @@ export interface SeatsServer {
 
 /** The HTTP server with Socket.IO attached, not yet listening. */
 export function createSeatsServer(deps: AppDeps): SeatsServer {
-  const app = createApp(deps);
+  const shared = createSharedParts(deps);
+  const app = createApp(deps, shared);
   const server = createServer(app);
   const io = createRealtimeServer(server, deps.config);
+  shared.services.realtime.attach(io);
   const sockets = attachSocketControllers({
     io,
     registry: deps.registry,
     logger: deps.logger,
-    messagesPerSecond: deps.config.SOCKET_MESSAGES_PER_SECOND,
+    services: shared.services,
+    sessionMiddleware: shared.session.middleware,
   });
   return {
     app,
@@ -92,6 +122,7 @@ export function createSeatsServer(deps: AppDeps): SeatsServer {
       io.disconnectSockets(true);
       await Promise.all([http, sockets.drain()]);
       io.engine.close();
+      await shared.session.store.close();
     },
   };
 }

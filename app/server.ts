@@ -48,7 +48,13 @@ const db = await database.catch((error: unknown) => {
   return stop('database failed', 1);
 });
 if (db && !stop.stopping) {
-  seats = createSeatsServer({ config, logger, sequelize: db.sequelize, registry });
+  seats = createSeatsServer({
+    config,
+    logger,
+    sequelize: db.sequelize,
+    databaseUrl: db.url,
+    registry,
+  });
   seats.server.once('error', (error) => {
     logger.fatal({ err: error }, 'could not listen');
     stop('listen failed', 1);

@@ -21,6 +21,7 @@ import { createMethodRegistry } from '../app/methods/index.js';
 import { invokeMethod } from '../app/methods/invoke.js';
 import ping from '../app/methods/system/ping.js';
 import type { ServerEnvelope } from '../app/shared/socket-contract.js';
+import { methodContext } from '../test/support/context.js';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2000);
 const WARMUP = Math.ceil(ITERATIONS / 10);
@@ -54,24 +55,19 @@ const database = process.env.BENCH_DATABASE_URL
   : await startEmbeddedPostgres({ dataDir, database: 'seats_bench', logger });
 const sequelize = createSequelize(database.url, { poolMax: 5 });
 const config = loadConfig({
+  SECRET_KEY: 'bench-secret-key-that-is-long-enough-0123456789',
   NODE_ENV: 'test',
   LOG_LEVEL: 'silent',
   PORT: '0',
   SOCKET_MESSAGES_PER_SECOND: '1000000',
 });
-const seats = createSeatsServer({ config, logger, sequelize, registry: createMethodRegistry() });
+const seats = createSeatsServer({ config, logger, sequelize, databaseUrl: database.url, registry: createMethodRegistry() });
 await new Promise<void>((resolve) => seats.server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(seats.server.address() as AddressInfo).port}`;
 const socket = io(base, { transports: ['websocket'], forceNew: true });
 await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
 
-const ctx = {
-  actor: null,
-  requestId: 'bench',
-  transport: 'http' as const,
-  ip: undefined,
-  log: logger,
-};
+const ctx = methodContext(null);
 const results = [
   await measure('direct invokeMethod (baseline)', () => invokeMethod(ping, ctx, { echo: 'bench' })),
   await measure('HTTP POST /api/system/ping', () =>

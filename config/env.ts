@@ -47,8 +47,19 @@ export const envSchema = z
               : value,
       ),
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+    // Encrypts authenticator secrets and signs session cookies. Required in production;
+    // elsewhere a key is generated once and kept in DATA_DIR/secret.key.
+    SECRET_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    SESSION_IDLE_MINUTES: positiveInt.default(24 * 60),
+    SESSION_ABSOLUTE_HOURS: positiveInt.default(7 * 24),
+    STAFF_SESSION_IDLE_MINUTES: positiveInt.default(30),
+    STAFF_SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
     SOCKET_MAX_PAYLOAD_BYTES: positiveInt.default(64 * 1024),
     SOCKET_MESSAGES_PER_SECOND: positiveInt.default(20),
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.SECRET_KEY, {
+    message: 'is required when NODE_ENV=production (at least 32 random characters)',
+    path: ['SECRET_KEY'],
   })
   .transform((env) => {
     const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`;

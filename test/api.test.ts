@@ -4,7 +4,7 @@ import { createApp } from '../app/app.js';
 import { createSequelize } from '../app/core/database.js';
 import { createMethodRegistry } from '../app/methods/index.js';
 import { testConfig, useTestApp } from './support/app.js';
-import { testSequelize } from './support/db.js';
+import { testDatabaseUrl, testSequelize } from './support/db.js';
 import { capturingLogger, silentLogger } from './support/logger.js';
 
 describe('JSON API', () => {
@@ -27,6 +27,7 @@ describe('JSON API', () => {
           config: testConfig(),
           logger: silentLogger(),
           sequelize: dead,
+          databaseUrl: 'postgres://nobody:x@127.0.0.1:1/none',
           registry: createMethodRegistry(),
         });
         const res = await request(deadApp).get('/api/health').expect(503);
@@ -106,6 +107,7 @@ describe('JSON API', () => {
         config: testConfig(),
         logger,
         sequelize: testSequelize(),
+        databaseUrl: testDatabaseUrl(),
         registry: createMethodRegistry(),
       });
       const res = await request(logged).get('/api/system/ping').set('Cookie', 'sid=secret');

@@ -17,7 +17,7 @@ describe('errors', () => {
 
   describe('toAppError maps library errors once', () => {
     it('Sequelize validation → VALIDATION_FAILED with the field', async () => {
-      const error = await User.build({ username: 'No Spaces Allowed!' })
+      const error = await User.build({ username: 'No Spaces Allowed!', totp_secret: 'x' })
         .validate()
         .catch(toAppError);
       assert.ok(error instanceof AppError);
@@ -60,13 +60,15 @@ describe('errors', () => {
     it('CHECK and NOT NULL violations → VALIDATION_FAILED naming the rule or column', async () => {
       const db = testSequelize();
       const check = await db
-        .query("INSERT INTO users (username, role) VALUES ('rule_breaker', 'king')")
+        .query(
+          "INSERT INTO users (username, role, totp_secret) VALUES ('rule_breaker', 'king', 'x')",
+        )
         .catch(toAppError);
       assert.ok(check instanceof AppError);
       assert.equal(check.code, 'VALIDATION_FAILED');
       assert.deepEqual(check.details, { users_role_check: 'is not allowed' });
       const missing = await db
-        .query('INSERT INTO users (username) VALUES (NULL)')
+        .query("INSERT INTO users (username, totp_secret) VALUES (NULL, 'x')")
         .catch(toAppError);
       assert.ok(missing instanceof AppError);
       assert.deepEqual(

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { AppError } from '../app/core/errors.js';
-import type { MethodContext } from '../app/methods/context.js';
 import { defineMethod, type AnyMethod } from '../app/methods/define.js';
 import { ALL_METHODS, createMethodRegistry } from '../app/methods/index.js';
 import { invokeMethod } from '../app/methods/invoke.js';
 import { MethodDeclarationError, MethodRegistry } from '../app/methods/registry.js';
 import type { Actor, Role } from '../app/shared/types.js';
-import { silentLogger } from './support/logger.js';
+import { methodContext } from './support/context.js';
 
-function ctx(actor: Actor | null = null): MethodContext {
-  return { actor, requestId: 'test', transport: 'http', ip: '127.0.0.1', log: silentLogger() };
-}
+const ctx = (actor: Actor | null = null) => methodContext(actor);
 
 const actor = (role: Role): Actor => ({ id: 1, username: `a_${role}`, role });
 

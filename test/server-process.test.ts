@@ -79,7 +79,9 @@ describe('the server process', function () {
       assert.deepEqual([health.status, health.db], ['ok', 'ok']);
 
       const client = await embeddedClient(dataDir, first);
-      await client.query("INSERT INTO users (username) VALUES ('kept_across_restarts')");
+      await client.query(
+        "INSERT INTO users (username, totp_secret) VALUES ('kept_across_restarts', 'x')",
+      );
       await client.end();
 
       const socket = await connectSocket(base);

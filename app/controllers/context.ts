@@ -1,10 +1,12 @@
 import type { Request } from 'express';
 import type { MethodContext } from '../methods/context.js';
 import type { Actor, Transport } from '../shared/types.js';
+import { httpAuthPort } from './authenticate.js';
+import { servicesOf } from './services.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
-    /** The signed-in user, set by authentication middleware; absent for visitors. */
+    /** The signed-in user, set by `authenticate`; null for visitors. */
     actor?: Actor | null;
   }
 }
@@ -13,11 +15,16 @@ export function contextFromRequest(
   req: Request,
   transport: Extract<Transport, 'http' | 'page'>,
 ): MethodContext {
+  const { secrets, realtime } = servicesOf(req);
   return {
     actor: req.actor ?? null,
     requestId: String(req.id),
     transport,
     ip: req.ip,
+    device: String(req.headers['user-agent'] ?? 'unknown'),
     log: req.log,
+    auth: httpAuthPort(req),
+    secrets,
+    realtime,
   };
 }

@@ -1,5 +1,24 @@
 import type { Logger } from '../core/logger.js';
+import type { RealtimeHub } from '../core/realtime-hub.js';
+import type { Secrets } from '../core/secrets.js';
+import type { PendingEnrollment } from '../core/session.js';
 import type { Actor, Transport } from '../shared/types.js';
+
+/**
+ * How the caller's transport keeps sign-in state. HTTP keeps it in the session cookie's
+ * server-side session; a socket keeps a pending enrolment on its connection and signs in
+ * by handing out a single-use login token that the client exchanges for a cookie.
+ */
+export interface AuthPort {
+  pending(): PendingEnrollment | undefined;
+  setPending(enrollment: PendingEnrollment | undefined): Promise<void>;
+  signIn(actor: Actor, options?: { reenroll?: boolean }): Promise<{ login_token?: string }>;
+  signOut(): Promise<void>;
+  /** The public id of the caller's session (what /account lists), when there is one. */
+  sessionId(): string | null;
+  reenrollRequired(): boolean;
+  clearReenroll(): Promise<void>;
+}
 
 /** What every method learns about its caller, whichever transport it came through. */
 export interface MethodContext {
@@ -7,5 +26,10 @@ export interface MethodContext {
   requestId: string;
   transport: Transport;
   ip: string | undefined;
+  /** The caller's User-Agent, to name its session. */
+  device: string;
   log: Logger;
+  auth: AuthPort;
+  secrets: Secrets;
+  realtime: RealtimeHub;
 }

@@ -1,10 +1,49 @@
+import accountAuthenticatorBegin from './account/authenticator-begin.js';
+import accountAuthenticatorConfirm from './account/authenticator-confirm.js';
+import accountEndSession from './account/end-session.js';
+import accountRecoveryCodes from './account/recovery-codes.js';
+import accountSessions from './account/sessions.js';
+import authLogin from './auth/login.js';
+import authLogout from './auth/logout.js';
+import authMe from './auth/me.js';
+import authRecover from './auth/recover.js';
+import authSession from './auth/session.js';
+import authVerify from './auth/verify.js';
 import type { AnyMethod } from './define.js';
 import { MethodRegistry } from './registry.js';
+import setupBegin from './setup/begin.js';
+import setupVerify from './setup/verify.js';
 import ping from './system/ping.js';
+import tokensCreate from './tokens/create.js';
+import tokensList from './tokens/list.js';
+import tokensRevoke from './tokens/revoke.js';
+import usersSearch from './users/search.js';
+import usersSetRole from './users/set-role.js';
 
 // Every method of the application. A method is reachable on a transport only once a
-// controller maps it, but it is declared and checked here, at boot.
-export const ALL_METHODS: readonly AnyMethod[] = [ping];
+// controller maps it (a socket reaches every one by type), but it is declared and
+// checked here, at boot.
+export const ALL_METHODS: readonly AnyMethod[] = [
+  ping,
+  authLogin,
+  authVerify,
+  authRecover,
+  authMe,
+  authLogout,
+  authSession,
+  setupBegin,
+  setupVerify,
+  accountSessions,
+  accountEndSession,
+  accountRecoveryCodes,
+  accountAuthenticatorBegin,
+  accountAuthenticatorConfirm,
+  tokensList,
+  tokensCreate,
+  tokensRevoke,
+  usersSearch,
+  usersSetRole,
+];
 
 export function createMethodRegistry(): MethodRegistry {
   return new MethodRegistry(ALL_METHODS);

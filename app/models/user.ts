@@ -1,11 +1,14 @@
 import {
   DataTypes,
+  Op,
   Model,
   type CreationOptional,
   type InferAttributes,
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import type { Secrets } from '../core/secrets.js';
+import { matchTotp } from '../core/totp.js';
 import { ROLES, type Actor, type Role } from '../shared/types.js';
 
 export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/;
@@ -14,8 +17,32 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare id: CreationOptional<number>;
   declare username: string;
   declare role: CreationOptional<Role>;
+  /** The authenticator secret, sealed with Secrets.encrypt; never sent to clients. */
+  declare totp_secret: string;
+  /** The last TOTP time step accepted, so that no code is accepted twice. */
+  declare totp_last_step: CreationOptional<number>;
   declare created_at: CreationOptional<Date>;
   declare updated_at: CreationOptional<Date>;
+
+  /**
+   * Accepts a code from the user's authenticator at most once: a valid code must also
+   * be newer than the last one accepted, and the UPDATE's guard settles two requests
+   * racing with the same code.
+   */
+  async acceptCode(code: string, secrets: Secrets): Promise<boolean> {
+    const step = matchTotp(secrets.decrypt(this.totp_secret), code, this.totp_last_step);
+    if (step === null) return false;
+    const [updated] = await User.update(
+      { totp_last_step: step },
+      { where: { id: this.id, totp_last_step: { [Op.lt]: step } } },
+    );
+    if (updated === 1) this.totp_last_step = step;
+    return updated === 1;
+  }
+
+  static findByUsername(username: string): Promise<User | null> {
+    return User.findOne({ where: { username: username.trim().toLowerCase() } });
+  }
 
   toActor(): Actor {
     return { id: this.id, username: this.username, role: this.role };
@@ -49,6 +76,15 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
               args: [ROLES as unknown as string[]],
               msg: `must be one of ${ROLES.join(', ')}`,
             },
+          },
+        },
+        totp_secret: { type: DataTypes.TEXT, allowNull: false },
+        totp_last_step: {
+          type: DataTypes.BIGINT,
+          allowNull: false,
+          defaultValue: 0,
+          get() {
+            return Number(this.getDataValue('totp_last_step'));
           },
         },
         created_at: DataTypes.DATE,

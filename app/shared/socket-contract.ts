@@ -31,4 +31,14 @@ export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   actor: import('./types.js').Actor | null;
+  /** The session the handshake's cookie belongs to: raw id and public id. */
+  sid: string | null;
+  sessionId: string | null;
+  /** A sign-up or authenticator change begun on this connection. */
+  pending?: {
+    purpose: 'signup' | 'setup' | 'reenroll';
+    username: string;
+    secret: string;
+    expires_at: number;
+  };
 }

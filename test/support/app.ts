@@ -7,7 +7,8 @@ import { loadConfig, type Config } from '../../app/core/config.js';
 import type { Logger } from '../../app/core/logger.js';
 import { createMethodRegistry } from '../../app/methods/index.js';
 import type { MethodRegistry } from '../../app/methods/registry.js';
-import { resetDatabase, testSequelize } from './db.js';
+import { resetDatabase, testDatabaseUrl, testSequelize } from './db.js';
+import { TEST_SECRET_KEY } from './secrets.js';
 import { silentLogger } from './logger.js';
 
 export interface TestApp extends SeatsServer {
@@ -19,6 +20,7 @@ export interface TestApp extends SeatsServer {
 
 export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
   return loadConfig({
+    SECRET_KEY: TEST_SECRET_KEY,
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     PORT: '0',
@@ -41,6 +43,7 @@ export async function startTestApp(
     config,
     logger: options.logger ?? silentLogger(),
     sequelize: options.sequelize ?? testSequelize(),
+    databaseUrl: testDatabaseUrl(),
     registry: options.registry ?? createMethodRegistry(),
   });
   await new Promise<void>((resolve) => seats.server.listen(0, '127.0.0.1', resolve));

@@ -6,6 +6,9 @@ import { errorHandler, notFound } from '../error-handler.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { ApiRoute } from './route.js';
 import { systemRoutes } from './system.js';
+import { authRoutes } from './auth.js';
+import { tokenRoutes } from './tokens.js';
+import { userRoutes } from './users.js';
 
 export interface ApiDeps {
   sequelize: Sequelize;
@@ -16,7 +19,7 @@ export interface ApiDeps {
 
 /** Every JSON route, in one table: mounted by `apiRouter` and documented by OpenAPI. */
 export function apiRoutes(deps: ApiDeps): ApiRoute[] {
-  const routes = [...systemRoutes(deps)];
+  const routes = [...systemRoutes(deps), ...authRoutes(), ...tokenRoutes(), ...userRoutes()];
   const document = () =>
     buildOpenApiDocument(routes, { version: deps.version, serverUrl: deps.publicUrl });
   routes.push({

@@ -19,12 +19,68 @@ export const components = {
         },
       },
     },
+    User: {
+      type: 'object',
+      required: ['id', 'username', 'role'],
+      properties: {
+        id: { type: 'integer' },
+        username: { type: 'string' },
+        role: { type: 'string', enum: ['customer', 'organizer', 'staff', 'admin'] },
+      },
+    },
+    Candidate: {
+      type: 'object',
+      description: 'A new name: enrol an authenticator app with this secret, then verify a code.',
+      required: ['status', 'qr_code', 'otpauth_url', 'secret'],
+      properties: {
+        status: { const: 'candidate' },
+        qr_code: { type: 'string', description: 'data:image/png;base64 QR code of otpauth_url' },
+        otpauth_url: { type: 'string' },
+        secret: { type: 'string', description: 'base32, for manual entry' },
+      },
+    },
+    SignedIn: {
+      type: 'object',
+      required: ['user'],
+      properties: {
+        user: { $ref: '#/components/schemas/User' },
+        recovery_codes: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'On enrolment only; shown once.',
+        },
+        login_token: {
+          type: 'string',
+          description: 'Over a socket only: post it to /api/auth/session.',
+        },
+        reenroll_required: { type: 'boolean' },
+      },
+    },
+    ApiToken: {
+      type: 'object',
+      required: ['id', 'name', 'created_at', 'last_used_at'],
+      properties: {
+        id: { type: 'integer' },
+        name: { type: 'string' },
+        created_at: { type: 'string', format: 'date-time' },
+        last_used_at: { type: ['string', 'null'], format: 'date-time' },
+      },
+    },
   },
   responses: {
     BadRequest: errorResponse(
       'The input is malformed (BAD_REQUEST) or not valid (VALIDATION_FAILED).',
     ),
     Internal: errorResponse('Unexpected failure (INTERNAL), with a request id.'),
+    Unauthenticated: errorResponse(
+      'Not signed in, or a wrong code or token (UNAUTHENTICATED, INVALID_CODE).',
+    ),
+    Forbidden: errorResponse('Signed in, but not allowed (FORBIDDEN).'),
+    NotFound: errorResponse('No such record (NOT_FOUND).'),
+    Conflict: errorResponse('Conflicts with the current state (e.g. USERNAME_TAKEN).'),
+    TooManyAttempts: errorResponse(
+      'Too many wrong codes or attempts (TOO_MANY_ATTEMPTS); details.retry_after_s.',
+    ),
   },
 } as const;
 
@@ -42,4 +98,8 @@ export const jsonResponse = (description: string, schema: Record<string, unknown
 
 export const errorRef = (name: keyof typeof components.responses) => ({
   $ref: `#/components/responses/${name}`,
+});
+
+export const ref = (name: keyof typeof components.schemas) => ({
+  $ref: `#/components/schemas/${name}`,
 });

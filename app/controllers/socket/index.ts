@@ -6,13 +6,18 @@ import type { RealtimeServer } from '../../core/realtime.js';
 import { invokeMethod } from '../../methods/invoke.js';
 import type { MethodRegistry } from '../../methods/registry.js';
 import type { Ack, ServerEnvelope } from '../../shared/socket-contract.js';
+import type { RequestHandler } from 'express';
+import type { MethodContext } from '../../methods/context.js';
+import type { Services } from '../services.js';
+import { authenticateSockets, socketAuthPort } from './auth.js';
 import { eidOf, parseEnvelope, splitArguments, typeOf } from './envelope.js';
 
 export interface SocketDeps {
   io: RealtimeServer;
   registry: MethodRegistry;
   logger: Logger;
-  messagesPerSecond: number;
+  services: Services;
+  sessionMiddleware: RequestHandler;
 }
 
 // A client over its message rate gets RATE_LIMITED replies; one that keeps sending
@@ -24,9 +29,17 @@ const FLOOD_SECONDS = 5;
  * `drain()` resolves once every call already started has finished, so a shutdown can
  * wait for them before it closes the database.
  */
-export function attachSocketControllers({ io, registry, logger, messagesPerSecond }: SocketDeps): {
+export function attachSocketControllers({
+  io,
+  registry,
+  logger,
+  services,
+  sessionMiddleware,
+}: SocketDeps): {
   drain(): Promise<void>;
 } {
+  const messagesPerSecond = services.config.SOCKET_MESSAGES_PER_SECOND;
+  authenticateSockets(io, services.config, sessionMiddleware);
   const inFlight = new Set<Promise<unknown>>();
   const rate = new RateLimiterMemory({ points: messagesPerSecond, duration: 1 });
   const refusals = new RateLimiterMemory({
@@ -35,8 +48,9 @@ export function attachSocketControllers({ io, registry, logger, messagesPerSecon
   });
 
   io.on('connection', (socket) => {
-    socket.data.actor ??= null;
     const log = logger.child({ socket: socket.id });
+    const auth = socketAuthPort(socket);
+    const device = String(socket.handshake.headers['user-agent'] ?? 'unknown');
 
     const reply = (envelope: ServerEnvelope, ack: Ack | undefined) => {
       socket.emit('message', envelope);
@@ -82,12 +96,16 @@ export function attachSocketControllers({ io, registry, logger, messagesPerSecon
         const envelope = parseEnvelope(payload);
         const method = registry.get(envelope.type);
         if (!method) throw new AppError('NOT_FOUND', `Unknown message type "${envelope.type}".`);
-        const ctx = {
+        const ctx: MethodContext = {
           actor: socket.data.actor,
           requestId,
-          transport: 'socket' as const,
+          transport: 'socket',
           ip: socket.handshake.address,
+          device,
           log: log.child({ requestId }),
+          auth,
+          secrets: services.secrets,
+          realtime: services.realtime,
         };
         const call = invokeMethod(method, ctx, envelope.data);
         inFlight.add(call);

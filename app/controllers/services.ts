@@ -1,0 +1,19 @@
+import type { Express, Request } from 'express';
+import type { Config } from '../core/config.js';
+import type { RealtimeHub } from '../core/realtime-hub.js';
+import type { Secrets } from '../core/secrets.js';
+
+/** What the adapters hand to every method context, kept on the Express app. */
+export interface Services {
+  config: Config;
+  secrets: Secrets;
+  realtime: RealtimeHub;
+}
+
+export function provideServices(app: Express, services: Services): void {
+  app.locals.services = services;
+}
+
+export function servicesOf(req: Request): Services {
+  return req.app.locals.services as Services;
+}

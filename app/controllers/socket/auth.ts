@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import type { Session, SessionData } from 'express-session';
+import type { Config } from '../../core/config.js';
+import type { RealtimeServer } from '../../core/realtime.js';
+import { sessionRoom, userRoom } from '../../core/realtime-hub.js';
+import { publicSessionId } from '../../core/session.js';
+import type { AuthPort } from '../../methods/context.js';
+import { LoginToken } from '../../models/login-token.js';
+import { SessionRecord } from '../../models/session-record.js';
+import { actorFromSession } from '../authenticate.js';
+
+type HandshakeRequest = IncomingMessage & {
+  session?: Session & Partial<SessionData>;
+  _query?: Record<string, string>;
+};
+type ServerSocket = Parameters<Parameters<RealtimeServer['on']>[1]>[0];
+
+/**
+ * Socket authentication at the handshake, with the same session cookie as HTTP: the
+ * session middleware runs on the handshake request only, and a signed-in socket joins
+ * its user's room and its session's room (so logout can disconnect it).
+ */
+export function authenticateSockets(
+  io: RealtimeServer,
+  config: Config,
+  sessionMiddleware: RequestHandler,
+): void {
+  io.engine.use((req: HandshakeRequest, res: ServerResponse, next: (error?: unknown) => void) => {
+    const isHandshake = req._query?.sid === undefined;
+    if (!isHandshake) return next();
+    (
+      sessionMiddleware as unknown as (
+        req: HandshakeRequest,
+        res: ServerResponse,
+        next: (error?: unknown) => void,
+      ) => void
+    )(req, res, next);
+  });
+  io.use(async (socket, next) => {
+    try {
+      const session = (socket.request as HandshakeRequest).session;
+      socket.data.actor = await actorFromSession(session, config);
+      socket.data.sid = socket.data.actor && session ? session.id : null;
+      socket.data.sessionId = socket.data.sid ? publicSessionId(socket.data.sid) : null;
+      next();
+    } catch (error) {
+      next(error as Error);
+    }
+  });
+  io.on('connection', (socket) => {
+    if (socket.data.actor)
+      void socket.join([userRoom(socket.data.actor.id), sessionRoom(socket.data.sessionId!)]);
+  });
+}
+
+/**
+ * Sign-in state on a socket: a pending enrolment lives on the connection; signing in
+ * returns a single-use login token for POST /api/auth/session (DESIGN §3), after which
+ * the client reconnects with its new cookie.
+ */
+export function socketAuthPort(socket: ServerSocket): AuthPort {
+  const session = () => (socket.request as HandshakeRequest).session;
+  return {
+    pending: () => socket.data.pending,
+    async setPending(enrollment) {
+      socket.data.pending = enrollment;
+    },
+    async signIn(actor, options = {}) {
+      return {
+        login_token: await LoginToken.issue(actor.id, { reenroll: options.reenroll === true }),
+      };
+    },
+    async signOut() {
+      if (socket.data.sid) await SessionRecord.destroy(socket.data.sid);
+      socket.data.actor = null;
+    },
+    sessionId: () => socket.data.sessionId,
+    reenrollRequired: () => session()?.auth?.reenroll === true,
+    async clearReenroll() {
+      if (socket.data.sid) await SessionRecord.clearReenroll(socket.data.sid);
+    },
+  };
+}

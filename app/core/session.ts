@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import connectPgSimple from 'connect-pg-simple';
+import session, { type SessionOptions } from 'express-session';
+import type { Role } from '../shared/types.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Secrets } from './secrets.js';
+
+/** A sign-up, first-admin set-up or authenticator change waiting for its first code. */
+export interface PendingEnrollment {
+  purpose: 'signup' | 'setup' | 'reenroll';
+  username: string;
+  /** The new authenticator secret, sealed with Secrets.encrypt. */
+  secret: string;
+  expires_at: number;
+}
+
+/** What a signed-in session remembers, besides express-session's own fields. */
+export interface SessionAuth {
+  user_id: number;
+  signed_in_at: number;
+  last_seen_at: number;
+  /** Signed in with a recovery code: the user is asked to enrol a new authenticator. */
+  reenroll?: boolean;
+  device: string;
+  ip: string | null;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    auth?: SessionAuth;
+    enrollment?: PendingEnrollment;
+  }
+}
+
+export const ENROLLMENT_TTL_MS = 10 * 60 * 1000;
+
+/** Idle and absolute session limits for a role: shorter for staff and admins. */
+export function sessionLimits(config: Config, role: Role): { idleMs: number; absoluteMs: number } {
+  const staff = role === 'staff' || role === 'admin';
+  return {
+    idleMs: (staff ? config.STAFF_SESSION_IDLE_MINUTES : config.SESSION_IDLE_MINUTES) * 60_000,
+    absoluteMs:
+      (staff ? config.STAFF_SESSION_ABSOLUTE_HOURS : config.SESSION_ABSOLUTE_HOURS) * 3_600_000,
+  };
+}
+
+/** The id a session is shown and revoked by: a hash, since the real id is the cookie. */
+export function publicSessionId(sid: string): string {
+  return createHash('sha256').update(sid).digest('hex').slice(0, 24);
+}
+
+export function sessionCookieName(config: Pick<Config, 'PUBLIC_URL'>): string {
+  // __Host- cookies must be Secure, host-only and path=/; browsers enforce it.
+  return config.PUBLIC_URL.startsWith('https:') ? '__Host-seats.sid' : 'seats.sid';
+}
+
+/**
+ * express-session with its store in PostgreSQL (connect-pg-simple, table `sessions`).
+ * The cookie is http-only, SameSite=Lax, Secure under https; `rolling` renews the idle
+ * limit on every request.
+ */
+export function createSessionMiddleware(
+  config: Config,
+  secrets: Secrets,
+  databaseUrl: string,
+  logger: Logger,
+) {
+  const PgStore = connectPgSimple(session);
+  const store = new PgStore({
+    conString: databaseUrl,
+    tableName: 'sessions',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+    errorLog: (...args: unknown[]) => logger.error({ args }, 'session store error'),
+  });
+  const options: SessionOptions = {
+    name: sessionCookieName(config),
+    secret: secrets.key('session').toString('base64'),
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: config.TRUST_PROXY !== false,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.PUBLIC_URL.startsWith('https:'),
+      path: '/',
+      maxAge: config.SESSION_IDLE_MINUTES * 60_000,
+    },
+  };
+  return { middleware: session(options), store };
+}

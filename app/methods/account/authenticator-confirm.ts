@@ -1,0 +1,36 @@
+import { AppError } from '../../core/errors.js';
+import { AuthAttempts } from '../../models/auth-attempts.js';
+import { checkPendingCode } from '../../models/enrollment.js';
+import { User } from '../../models/index.js';
+import { defineMethod } from '../define.js';
+import { totpCode } from '../fields.js';
+
+/** Confirms the new authenticator with its first code; the old one stops working. */
+export default defineMethod<{ code: string }, object>({
+  type: 'account.authenticator_confirm',
+  summary: 'Confirm the new authenticator with its first code; the old one stops working.',
+  access: 'signed_in',
+  input: { code: totpCode },
+  async run(ctx, input) {
+    const username = ctx.actor!.username;
+    await AuthAttempts.assertCodeAllowed(username, ctx.ip);
+    const pending = ctx.auth.pending();
+    if (!pending || pending.purpose !== 'reenroll' || pending.username !== username) {
+      throw new AppError('INVALID_CODE', 'Start again to get a new QR code.');
+    }
+    let step: number;
+    try {
+      step = checkPendingCode(pending, input.code, ctx.secrets);
+    } catch (error) {
+      await AuthAttempts.codeFailed(username, ctx.ip);
+      throw error;
+    }
+    await User.update(
+      { totp_secret: pending.secret, totp_last_step: step },
+      { where: { id: ctx.actor!.id } },
+    );
+    await ctx.auth.setPending(undefined);
+    await ctx.auth.clearReenroll();
+    return { authenticator_changed: true };
+  },
+});

@@ -1,0 +1,35 @@
+import { AppError } from '../../core/errors.js';
+import { AuthAttempts } from '../../models/auth-attempts.js';
+import { RecoveryCode, User } from '../../models/index.js';
+import { presentUser } from '../../presenters/user.js';
+import { defineMethod } from '../define.js';
+import { username } from '../fields.js';
+
+/** Signs in with a single-use recovery code, and asks the user to enrol a new authenticator. */
+export default defineMethod<{ username: string; recovery_code: string }, object>({
+  type: 'auth.recover',
+  summary: 'Sign in with a recovery code when the authenticator is lost; each code works once.',
+  access: 'anyone',
+  input: {
+    username,
+    recovery_code: {
+      isString: { errorMessage: 'is required' },
+      isLength: { options: { min: 1, max: 40 }, errorMessage: 'is required' },
+    },
+  },
+  async run(ctx, input) {
+    await AuthAttempts.assertRecoveryAllowed(ctx.ip);
+    const user = await User.findByUsername(input.username);
+    if (!user || !(await RecoveryCode.redeem(user.id, input.recovery_code))) {
+      await AuthAttempts.codeFailed(null, ctx.ip);
+      throw new AppError('INVALID_CODE', 'That recovery code is not valid or was already used.');
+    }
+    const signed = await ctx.auth.signIn(user.toActor(), { reenroll: true });
+    return {
+      user: presentUser(user),
+      reenroll_required: true,
+      recovery_codes_left: await RecoveryCode.remaining(user.id),
+      ...signed,
+    };
+  },
+});

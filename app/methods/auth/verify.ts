@@ -1,0 +1,51 @@
+import { AppError } from '../../core/errors.js';
+import { AuthAttempts } from '../../models/auth-attempts.js';
+import { checkPendingCode, createEnrolledUser } from '../../models/enrollment.js';
+import { User } from '../../models/index.js';
+import { presentUser } from '../../presenters/user.js';
+import { defineMethod } from '../define.js';
+import { totpCode, username } from '../fields.js';
+
+/**
+ * Second step: the 6-digit code. A known user is signed in; a new name pending in this
+ * session becomes an account with ten recovery codes (shown once). Wrong codes count
+ * toward the username and address limits.
+ */
+export default defineMethod<{ username: string; code: string }, object>({
+  type: 'auth.verify',
+  summary: 'Finish signing in with the 6-digit code; enrolment also returns ten recovery codes.',
+  access: 'anyone',
+  input: { username, code: totpCode },
+  async run(ctx, input) {
+    await AuthAttempts.assertCodeAllowed(input.username, ctx.ip);
+    const user = await User.findByUsername(input.username);
+    if (user) {
+      if (!(await user.acceptCode(input.code, ctx.secrets))) {
+        await AuthAttempts.codeFailed(input.username, ctx.ip);
+        throw new AppError(
+          'INVALID_CODE',
+          'That code is not valid. Wait for the next one and try again.',
+        );
+      }
+      await AuthAttempts.codeSucceeded(input.username);
+      return { user: presentUser(user), ...(await ctx.auth.signIn(user.toActor())) };
+    }
+
+    const pending = ctx.auth.pending();
+    if (!pending || pending.purpose !== 'signup' || pending.username !== input.username) {
+      await AuthAttempts.codeFailed(input.username, ctx.ip);
+      throw new AppError('INVALID_CODE', 'Start again with your username to get a new QR code.');
+    }
+    let step: number;
+    try {
+      step = checkPendingCode(pending, input.code, ctx.secrets);
+    } catch (error) {
+      await AuthAttempts.codeFailed(input.username, ctx.ip);
+      throw error;
+    }
+    const { user: created, recovery_codes } = await createEnrolledUser(pending, step, 'customer');
+    await ctx.auth.setPending(undefined);
+    const signed = await ctx.auth.signIn(created.toActor());
+    return { user: presentUser(created), recovery_codes, ...signed };
+  },
+});

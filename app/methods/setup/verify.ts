@@ -1,0 +1,37 @@
+import { AppError } from '../../core/errors.js';
+import { AuthAttempts } from '../../models/auth-attempts.js';
+import { checkPendingCode, createEnrolledUser } from '../../models/enrollment.js';
+import { assertNoAdminYet } from '../../models/first-admin.js';
+import { presentUser } from '../../presenters/user.js';
+import { defineMethod } from '../define.js';
+import { totpCode, username } from '../fields.js';
+
+/** Confirms the first administrator with their first code and signs them in. */
+export default defineMethod<{ username: string; code: string }, object>({
+  type: 'setup.verify',
+  summary: 'First start only: confirm the first administrator with a 6-digit code.',
+  access: 'anyone',
+  input: { username, code: totpCode },
+  async run(ctx, input) {
+    await assertNoAdminYet();
+    await AuthAttempts.assertCodeAllowed(input.username, ctx.ip);
+    const pending = ctx.auth.pending();
+    if (!pending || pending.purpose !== 'setup' || pending.username !== input.username) {
+      await AuthAttempts.codeFailed(input.username, ctx.ip);
+      throw new AppError('INVALID_CODE', 'Start the set-up again to get a new QR code.');
+    }
+    let step: number;
+    try {
+      step = checkPendingCode(pending, input.code, ctx.secrets);
+    } catch (error) {
+      await AuthAttempts.codeFailed(input.username, ctx.ip);
+      throw error;
+    }
+    const { user, recovery_codes } = await createEnrolledUser(pending, step, 'admin', {
+      onlyIfNoAdmin: true,
+    });
+    await ctx.auth.setPending(undefined);
+    const signed = await ctx.auth.signIn(user.toActor());
+    return { user: presentUser(user), recovery_codes, ...signed };
+  },
+});

@@ -1,0 +1,16 @@
+import { AppError } from '../../core/errors.js';
+import { ApiToken } from '../../models/index.js';
+import { defineMethod } from '../define.js';
+import { id } from '../fields.js';
+
+export default defineMethod<{ id: number }, object>({
+  type: 'tokens.revoke',
+  summary: 'Revoke one of your API tokens; it stops working at once.',
+  access: 'signed_in',
+  input: { id },
+  async run(ctx, input) {
+    const removed = await ApiToken.destroy({ where: { id: input.id, user_id: ctx.actor!.id } });
+    if (!removed) throw new AppError('NOT_FOUND', 'No such token.');
+    return { revoked: input.id };
+  },
+});

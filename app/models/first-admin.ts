@@ -1,0 +1,9 @@
+import { AppError } from '../core/errors.js';
+import { User } from './user.js';
+
+/** The first-admin set-up exists only until there is an admin; afterwards it is NOT_FOUND. */
+export async function assertNoAdminYet(): Promise<void> {
+  if (await User.count({ where: { role: 'admin' } })) {
+    throw new AppError('NOT_FOUND', 'Seats already has an administrator.');
+  }
+}
