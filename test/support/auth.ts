@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import type { User } from '../../app/models/index.js';
+import type { Role } from '../../app/shared/types.js';
+import type { TestApp } from './app.js';
+import { buildUser, codeFor } from './factories.js';
+
+/** A client with its own cookie jar. */
+export const newAgent = (app: TestApp): TestAgent => request.agent(app.server);
+
+/** Enrols a new account through the JSON API; returns its secret and recovery codes. */
+export async function signUp(agent: TestAgent, username: string) {
+  const started = await agent.post('/api/auth/login').send({ username }).expect(200);
+  assert.equal(started.body.status, 'candidate');
+  const secret = started.body.secret as string;
+  const verified = await agent
+    .post('/api/auth/verify')
+    .send({ username, code: codeFor(secret) })
+    .expect(200);
+  return {
+    secret,
+    user: verified.body.user as { id: number; username: string; role: Role },
+    recovery_codes: verified.body.recovery_codes as string[],
+  };
+}
+
+/** A saved user of `role`, signed in on `agent` with a session cookie. */
+export async function signedInAs(agent: TestAgent, role: Role = 'customer'): Promise<User> {
+  const user = await buildUser({ role });
+  await agent
+    .post('/api/auth/verify')
+    .send({ username: user.username, code: codeFor(user) })
+    .expect(200);
+  return user;
+}
+
+/** The session cookie (name=value) an agent holds. */
+export function sessionCookie(agent: TestAgent): string {
+  const jar = (
+    agent as unknown as {
+      jar: { getCookies(access: object): Array<{ name: string; value: string }> };
+    }
+  ).jar;
+  const cookie = jar
+    .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+    .find((item) => item.name === 'seats.sid');
+  assert.ok(cookie, 'the agent holds a session cookie');
+  return `${cookie.name}=${cookie.value}`;
+}
