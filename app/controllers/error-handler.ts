@@ -29,6 +29,11 @@ export const errorHandler: ErrorRequestHandler = (raw, req, res, next) => {
   if (res.headersSent) return next(raw);
 
   res.setHeader('Cache-Control', 'no-store');
+  if (error.code === 'UNAUTHENTICATED' && !wantsJson(req)) {
+    const next = req.method === 'GET' ? req.originalUrl : '/account';
+    res.redirect(303, `/login?next=${encodeURIComponent(next)}`);
+    return;
+  }
   if (wantsJson(req)) {
     res.status(error.status).json(errorBody(error, String(req.id)));
     return;

@@ -108,6 +108,10 @@ export function toAppError(error: unknown): AppError {
     );
   }
 
+  if ((error as { code?: unknown } | null)?.code === 'CSRF_FAILED') {
+    return new AppError('CSRF_FAILED', (error as Error).message, undefined, { cause: error });
+  }
+
   const parser = error as HttpParserError | null;
   if (parser && typeof parser === 'object' && typeof parser.type === 'string') {
     if (parser.type === 'entity.parse.failed')

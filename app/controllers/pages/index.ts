@@ -5,11 +5,16 @@ import pingMethod from '../../methods/system/ping.js';
 import type { MethodRegistry } from '../../methods/registry.js';
 import { contextFromRequest } from '../context.js';
 import { renderPage, type FlashMessage } from './render.js';
+import { accountPages } from './account.js';
+import { adminPages } from './admin.js';
+import { authPages } from './auth.js';
+import { pageLocals } from './forms.js';
 
 /** The page adapter: each page turns a request into method calls and renders a view. */
 export function pagesRouter(registry: MethodRegistry): Router {
   const router = express.Router();
   const ping = registry.registered(pingMethod);
+  router.use(pageLocals);
 
   router.get('/', (_req, res) => {
     renderPage(res, 'home', { title: 'Seats' });
@@ -54,5 +59,6 @@ export function pagesRouter(registry: MethodRegistry): Router {
     });
   });
 
+  router.use(authPages(registry), accountPages(registry), adminPages(registry));
   return router;
 }

@@ -22,6 +22,11 @@ export function renderPage(
   status = 200,
   onError: (error: Error) => void = (error) => res.req.next!(error),
 ): void {
+  const flash = [
+    ...((res.locals.flash as FlashMessage[] | undefined) ?? []),
+    ...(locals.flash ?? []),
+  ];
+  locals = { ...locals, flash };
   res.render(`pages/${view}`, locals, (error: Error | null, body?: string) => {
     if (error) return onError(error);
     res.render('layout', { ...locals, body }, (layoutError: Error | null, html?: string) => {

@@ -1,0 +1,173 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { AppError, toAppError } from '../../core/errors.js';
+import authenticatorBegin from '../../methods/account/authenticator-begin.js';
+import authenticatorConfirm from '../../methods/account/authenticator-confirm.js';
+import endSession from '../../methods/account/end-session.js';
+import recoveryCodes from '../../methods/account/recovery-codes.js';
+import sessions from '../../methods/account/sessions.js';
+import me from '../../methods/auth/me.js';
+import type { MethodRegistry } from '../../methods/registry.js';
+import createToken from '../../methods/tokens/create.js';
+import listTokens from '../../methods/tokens/list.js';
+import revokeToken from '../../methods/tokens/revoke.js';
+import { call, formPost, redirectWith } from './forms.js';
+import { renderPage, type FlashMessage } from './render.js';
+
+const FORM_ERRORS = new Set([
+  'VALIDATION_FAILED',
+  'INVALID_CODE',
+  'TOO_MANY_ATTEMPTS',
+  'NOT_FOUND',
+]);
+
+/** /account: your sessions, API tokens, recovery codes and authenticator. */
+export function accountPages(registry: MethodRegistry): Router {
+  const router = express.Router();
+  const m = {
+    me: registry.registered(me),
+    sessions: registry.registered(sessions),
+    endSession: registry.registered(endSession),
+    listTokens: registry.registered(listTokens),
+    createToken: registry.registered(createToken),
+    revokeToken: registry.registered(revokeToken),
+    recoveryCodes: registry.registered(recoveryCodes),
+    authenticatorBegin: registry.registered(authenticatorBegin),
+    authenticatorConfirm: registry.registered(authenticatorConfirm),
+  };
+
+  async function renderAccount(
+    req: Request,
+    res: Response,
+    extra: { newToken?: unknown; flash?: FlashMessage[]; errors?: object } = {},
+    status = 200,
+  ) {
+    const [account, sessionList, tokenList] = await Promise.all([
+      call(req, m.me, {}),
+      call(req, m.sessions, {}),
+      call(req, m.listTokens, {}),
+    ]);
+    renderPage(
+      res,
+      'account',
+      {
+        title: 'Your account',
+        ...account,
+        ...sessionList,
+        ...tokenList,
+        newToken: null,
+        errors: {},
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  /** Runs a form action; an expected problem shows on the account page. */
+  const action =
+    (handler: (req: Request, res: Response) => Promise<void>) =>
+    async (req: Request, res: Response) => {
+      try {
+        await handler(req, res);
+      } catch (raw) {
+        const error = toAppError(raw);
+        if (!FORM_ERRORS.has(error.code)) throw raw;
+        await renderAccount(
+          req,
+          res,
+          { flash: [{ kind: 'error', text: error.message }], errors: error.details ?? {} },
+          error.status,
+        );
+      }
+    };
+
+  router.get('/account', async (req, res) => {
+    await renderAccount(req, res);
+  });
+
+  formPost(
+    router,
+    '/account/sessions/:id/end',
+    action(async (req, res) => {
+      const current = (await call(req, m.sessions, {})) as {
+        sessions: Array<{ id: string; current: boolean }>;
+      };
+      await call(req, m.endSession, { id: req.params.id });
+      if (current.sessions.find((session) => session.id === req.params.id)?.current) {
+        res.redirect(303, '/login?signed_out=1');
+        return;
+      }
+      redirectWith(req, res, '/account', { kind: 'success', text: 'That session has ended.' });
+    }),
+  );
+
+  formPost(
+    router,
+    '/account/tokens',
+    action(async (req, res) => {
+      const created = await call(req, m.createToken, { name: req.body.name });
+      await renderAccount(req, res, { newToken: created }, 201);
+    }),
+  );
+
+  formPost(
+    router,
+    '/account/tokens/:id/revoke',
+    action(async (req, res) => {
+      await call(req, m.revokeToken, { id: req.params.id });
+      redirectWith(req, res, '/account', { kind: 'success', text: 'The token is revoked.' });
+    }),
+  );
+
+  formPost(
+    router,
+    '/account/recovery-codes',
+    action(async (req, res) => {
+      const result = (await call(req, m.recoveryCodes, { code: req.body.code })) as {
+        recovery_codes: string[];
+      };
+      renderPage(res, 'recovery-codes', {
+        title: 'Your new recovery codes',
+        codes: result.recovery_codes,
+        next: '/account',
+      });
+    }),
+  );
+
+  formPost(
+    router,
+    '/account/authenticator',
+    action(async (req, res) => {
+      const candidate = await call(req, m.authenticatorBegin, {});
+      renderPage(res, 'authenticator', { title: 'New authenticator', candidate, errors: {} });
+    }),
+  );
+
+  formPost(router, '/account/authenticator/verify', async (req, res) => {
+    try {
+      await call(req, m.authenticatorConfirm, { code: req.body.code });
+      redirectWith(req, res, '/account', {
+        kind: 'success',
+        text: 'Your new authenticator app is set up; the old one no longer works.',
+      });
+    } catch (raw) {
+      const error = toAppError(raw);
+      if (!FORM_ERRORS.has(error.code)) throw raw;
+      const pending = req.session?.enrollment;
+      if (!pending) throw new AppError('INVALID_CODE', 'Start again to get a new QR code.');
+      const candidate = await call(req, m.authenticatorBegin, {});
+      renderPage(
+        res,
+        'authenticator',
+        {
+          title: 'New authenticator',
+          candidate,
+          errors: error.details ?? {},
+          flash: [{ kind: 'error', text: `${error.message} Scan this new code.` }],
+        },
+        error.status,
+      );
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,69 @@
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
+import { csrfSync } from 'csrf-sync';
+import type { MethodDefinition } from '../../methods/define.js';
+import { invokeMethod } from '../../methods/invoke.js';
+import { contextFromRequest } from '../context.js';
+import type { FlashMessage } from './render.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Messages for the next page, after a redirect. */
+    flash?: FlashMessage[];
+  }
+}
+
+// Synchroniser tokens kept in the session: every form carries `_csrf`, and a post
+// without it, or with another session's, is CSRF_FAILED.
+const csrf = csrfSync({
+  getTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf,
+  errorConfig: {
+    statusCode: 403,
+    code: 'CSRF_FAILED',
+    message: 'This form has expired or came from another site. Reload the page and try again.',
+  },
+});
+
+const parseForm = express.urlencoded({ extended: false, limit: '20kb' });
+
+/** Page locals every view may use: `csrfToken()` (made on first use) and pending flash messages. */
+export const pageLocals: RequestHandler = (req, res, next) => {
+  // JSON routes pass through this router too; they must not consume a page's messages.
+  if (req.path.startsWith('/api/') && req.path !== '/api/docs') return next();
+  res.locals.csrfToken = () => csrf.generateToken(req);
+  res.locals.flash = req.session?.flash ?? [];
+  if (req.session?.flash) delete req.session.flash;
+  next();
+};
+
+type Handler = (req: Request, res: Response, next: NextFunction) => Promise<void> | void;
+
+/** A form post: parsed, CSRF-checked, then handled. */
+export function formPost(router: Router, path: string, handler: Handler): void {
+  router.post(path, parseForm, csrf.csrfSynchronisedProtection, handler);
+}
+
+/** Calls a method with the page's context. */
+export function call<Input, Output>(
+  req: Request,
+  method: MethodDefinition<Input, Output>,
+  input: unknown,
+): Promise<Output> {
+  return invokeMethod(method, contextFromRequest(req, 'page'), input);
+}
+
+/** Redirects with a message for the next page. */
+export function redirectWith(req: Request, res: Response, to: string, message: FlashMessage): void {
+  if (req.session) req.session.flash = [...(req.session.flash ?? []), message];
+  res.redirect(303, to);
+}
+
+/** A local path to return to after sign-in; anything else (another site) becomes `/account`. */
+export function safeNext(value: unknown): string {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/account';
+}
