@@ -1,8 +1,8 @@
 import { ENROLLMENT_TTL_MS, type PendingEnrollment } from '../core/session.js';
-import { AppError } from '../core/errors.js';
 import type { Secrets } from '../core/secrets.js';
 import { matchTotp, newTotpSecret, qrDataUrl, totpUri } from '../core/totp.js';
 import type { Role } from '../shared/types.js';
+import { assertNoAdminYet } from './first-admin.js';
 import { RecoveryCode } from './recovery-code.js';
 import { User } from './user.js';
 
@@ -39,20 +39,15 @@ export async function candidateOf(
   return { status: 'candidate', qr_code: await qrDataUrl(otpauth_url), otpauth_url, secret };
 }
 
-/** The time step of `code` for the pending secret; INVALID_CODE when it does not match or expired. */
-export function checkPendingCode(
+/** The time step of `code` for the pending secret, or null when it does not match or expired. */
+export function matchPendingCode(
   pending: PendingEnrollment,
   code: string,
   secrets: Secrets,
-): number {
-  const step =
-    Date.now() < pending.expires_at ? matchTotp(secrets.decrypt(pending.secret), code, 0) : null;
-  if (step === null)
-    throw new AppError(
-      'INVALID_CODE',
-      'That code does not match. Check the time on your phone and try again.',
-    );
-  return step;
+): number | null {
+  return Date.now() < pending.expires_at
+    ? matchTotp(secrets.decrypt(pending.secret), code, 0)
+    : null;
 }
 
 /**
@@ -72,9 +67,7 @@ export async function createEnrolledUser(
       await User.sequelize!.query("SELECT pg_advisory_xact_lock(hashtext('seats:first-admin'))", {
         transaction,
       });
-      if (await User.count({ where: { role: 'admin' }, transaction })) {
-        throw new AppError('NOT_FOUND', 'Seats already has an administrator.');
-      }
+      await assertNoAdminYet(transaction);
     }
     const user = await User.create(
       { username: pending.username, role, totp_secret: pending.secret, totp_last_step: step },

@@ -1,6 +1,6 @@
 import { AppError } from '../../core/errors.js';
 import { AuthAttempts } from '../../models/auth-attempts.js';
-import { checkPendingCode } from '../../models/enrollment.js';
+import { matchPendingCode } from '../../models/enrollment.js';
 import { User } from '../../models/index.js';
 import { defineMethod } from '../define.js';
 import { totpCode } from '../fields.js';
@@ -18,12 +18,13 @@ export default defineMethod<{ code: string }, object>({
     if (!pending || pending.purpose !== 'reenroll' || pending.username !== username) {
       throw new AppError('INVALID_CODE', 'Start again to get a new QR code.');
     }
-    let step: number;
-    try {
-      step = checkPendingCode(pending, input.code, ctx.secrets);
-    } catch (error) {
+    const step = matchPendingCode(pending, input.code, ctx.secrets);
+    if (step === null) {
       await AuthAttempts.codeFailed(username, ctx.ip);
-      throw error;
+      throw new AppError(
+        'INVALID_CODE',
+        'That code does not match. Check the time on your phone and try again.',
+      );
     }
     await User.update(
       { totp_secret: pending.secret, totp_last_step: step },

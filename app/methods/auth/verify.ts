@@ -1,6 +1,6 @@
 import { AppError } from '../../core/errors.js';
 import { AuthAttempts } from '../../models/auth-attempts.js';
-import { checkPendingCode, createEnrolledUser } from '../../models/enrollment.js';
+import { createEnrolledUser, matchPendingCode } from '../../models/enrollment.js';
 import { User } from '../../models/index.js';
 import { presentUser } from '../../presenters/user.js';
 import { defineMethod } from '../define.js';
@@ -18,32 +18,43 @@ export default defineMethod<{ username: string; code: string }, object>({
   input: { username, code: totpCode },
   async run(ctx, input) {
     await AuthAttempts.assertCodeAllowed(input.username, ctx.ip);
+    const fail = async (error: AppError): Promise<never> => {
+      await AuthAttempts.codeFailed(input.username, ctx.ip);
+      throw error;
+    };
+    const pending = ctx.auth.pending();
+    const enrolling =
+      pending?.purpose === 'signup' && pending.username === input.username ? pending : undefined;
+    const step = enrolling ? matchPendingCode(enrolling, input.code, ctx.secrets) : null;
     const user = await User.findByUsername(input.username);
-    if (user) {
+
+    if (user && step === null) {
       if (!(await user.acceptCode(input.code, ctx.secrets))) {
-        await AuthAttempts.codeFailed(input.username, ctx.ip);
-        throw new AppError(
-          'INVALID_CODE',
-          'That code is not valid. Wait for the next one and try again.',
+        return fail(
+          new AppError(
+            'INVALID_CODE',
+            'That code is not valid. Wait for the next one and try again.',
+          ),
         );
       }
       await AuthAttempts.codeSucceeded(input.username);
       return { user: presentUser(user), ...(await ctx.auth.signIn(user.toActor())) };
     }
+    if (!enrolling)
+      return fail(
+        new AppError('INVALID_CODE', 'Start again with your username to get a new QR code.'),
+      );
+    if (step === null)
+      return fail(
+        new AppError(
+          'INVALID_CODE',
+          'That code does not match. Check the time on your phone and try again.',
+        ),
+      );
 
-    const pending = ctx.auth.pending();
-    if (!pending || pending.purpose !== 'signup' || pending.username !== input.username) {
-      await AuthAttempts.codeFailed(input.username, ctx.ip);
-      throw new AppError('INVALID_CODE', 'Start again with your username to get a new QR code.');
-    }
-    let step: number;
-    try {
-      step = checkPendingCode(pending, input.code, ctx.secrets);
-    } catch (error) {
-      await AuthAttempts.codeFailed(input.username, ctx.ip);
-      throw error;
-    }
-    const { user: created, recovery_codes } = await createEnrolledUser(pending, step, 'customer');
+    // The code matches this session's new secret; if someone took the name meanwhile,
+    // the unique constraint answers USERNAME_TAKEN and only one account exists.
+    const { user: created, recovery_codes } = await createEnrolledUser(enrolling, step, 'customer');
     await ctx.auth.setPending(undefined);
     const signed = await ctx.auth.signIn(created.toActor());
     return { user: presentUser(created), recovery_codes, ...signed };

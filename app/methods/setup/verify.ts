@@ -1,6 +1,6 @@
 import { AppError } from '../../core/errors.js';
 import { AuthAttempts } from '../../models/auth-attempts.js';
-import { checkPendingCode, createEnrolledUser } from '../../models/enrollment.js';
+import { matchPendingCode, createEnrolledUser } from '../../models/enrollment.js';
 import { assertNoAdminYet } from '../../models/first-admin.js';
 import { presentUser } from '../../presenters/user.js';
 import { defineMethod } from '../define.js';
@@ -20,12 +20,13 @@ export default defineMethod<{ username: string; code: string }, object>({
       await AuthAttempts.codeFailed(input.username, ctx.ip);
       throw new AppError('INVALID_CODE', 'Start the set-up again to get a new QR code.');
     }
-    let step: number;
-    try {
-      step = checkPendingCode(pending, input.code, ctx.secrets);
-    } catch (error) {
+    const step = matchPendingCode(pending, input.code, ctx.secrets);
+    if (step === null) {
       await AuthAttempts.codeFailed(input.username, ctx.ip);
-      throw error;
+      throw new AppError(
+        'INVALID_CODE',
+        'That code does not match. Check the time on your phone and try again.',
+      );
     }
     const { user, recovery_codes } = await createEnrolledUser(pending, step, 'admin', {
       onlyIfNoAdmin: true,

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { generateSync } from 'otplib';
+import { useTestApp } from './support/app.js';
+import { useBrowser, withPage } from './support/browser.js';
+
+/** The current code for a secret, or the next step's (a code is accepted once). */
+const code = (secret: string, stepsAhead = 0) =>
+  generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + stepsAhead * 30 });
+
+describe('signing up and in, in a browser', function () {
+  this.timeout(60_000);
+  const app = useTestApp();
+  const browser = useBrowser();
+
+  it('enrols a new user through /login, signs out and signs in again', () =>
+    withPage(browser.current, async (page) => {
+      await page.goto(`${app.current.baseUrl}/login`);
+      await page.getByLabel('Username').fill('browser_person');
+      await page.getByRole('button', { name: 'Continue' }).click();
+
+      await page.getByAltText('QR code to add Seats to your authenticator app').waitFor();
+      const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
+      await page.getByLabel('The 6-digit code from your app').fill(code(secret));
+      await page.getByRole('button', { name: 'Create account' }).click();
+
+      const codes = await page.getByTestId('recovery-codes').locator('li').allInnerTexts();
+      assert.equal(codes.length, 10);
+      await page.getByRole('link', { name: 'I have saved them' }).click();
+      await page.getByText('Signed in as').waitFor();
+      assert.match(await page.locator('main').innerText(), /Signed in as browser_person/);
+
+      await page.getByRole('button', { name: 'Sign out browser_person' }).click();
+      await page.getByText('You are signed out.').waitFor();
+
+      await page.getByLabel('Username').fill('browser_person');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByText('Signing in as').waitFor();
+      await page.getByLabel('The 6-digit code from your app').fill(code(secret, 1));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('Signed in as').waitFor();
+      assert.equal(new URL(page.url()).pathname, '/account');
+    }));
+
+  it('the account page fits a phone', () =>
+    withPage(
+      browser.current,
+      async (page) => {
+        await page.goto(`${app.current.baseUrl}/login`);
+        await page.getByLabel('Username').fill('phone_person');
+        await page.getByRole('button', { name: 'Continue' }).click();
+        const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
+        const overflow = Number(
+          await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+        );
+        assert.ok(overflow <= 0, `the enrolment step is ${overflow}px too wide`);
+        await page.getByLabel('The 6-digit code from your app').fill(code(secret));
+        await page.getByRole('button', { name: 'Create account' }).click();
+        await page.getByRole('link', { name: 'I have saved them' }).click();
+        await page.getByText('Signed in as').waitFor();
+        const accountOverflow = Number(
+          await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+        );
+        assert.ok(accountOverflow <= 0, `/account is ${accountOverflow}px too wide`);
+      },
+      { viewport: { width: 360, height: 740 } },
+    ));
+});
