@@ -9,6 +9,8 @@ import { connectSocket, disconnected } from './support/socket.js';
 import { testDatabaseUrl } from './support/db.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 import { useTempDir } from './support/temp-dir.js';
+import { createScratchDatabase } from './support/test-database.js';
+import { TEST_SECRET_KEY } from './support/secrets.js';
 
 const run = promisify(execFile);
 
@@ -183,6 +185,38 @@ describe('the server process', function () {
       run(process.execPath, ['--import', 'tsx', 'app/cli/db.ts', 'drop'], { env }),
       /usage/,
     );
+  });
+
+  it('npm run admin -- create NAME makes an admin and prints the QR code, URL and recovery codes', async () => {
+    const scratch = await createScratchDatabase();
+    try {
+      const env = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DATABASE_URL: scratch.url,
+        SECRET_KEY: TEST_SECRET_KEY,
+      };
+      const cli = ['--import', 'tsx', 'app/cli/admin.ts', 'create'];
+      const { stdout } = await run(process.execPath, [...cli, 'Night_Manager'], { env });
+      assert.match(stdout, /Created admin "night_manager"/);
+      assert.match(stdout, /[▄▀█]{10,}/, 'a QR code drawn in the terminal');
+      const uri =
+        /otpauth URL: (otpauth:\/\/totp\/Seats:night_manager\?secret=([A-Z2-7]+)\S*)/.exec(stdout);
+      assert.ok(uri);
+      assert.equal(stdout.match(/^ {2}[a-z2-7]{5}-[a-z2-7]{5}$/gm)?.length, 10);
+
+      const client = new pg.Client({ connectionString: scratch.url });
+      await client.connect();
+      const { rows } = await client.query(
+        "SELECT role FROM users WHERE username = 'night_manager'",
+      );
+      await client.end();
+      assert.deepEqual(rows, [{ role: 'admin' }]);
+
+      await assert.rejects(run(process.execPath, [...cli, 'night_manager'], { env }), /is taken/);
+    } finally {
+      await scratch.drop();
+    }
   });
 
   it('refuses to start with a bad variable, naming it', async () => {
