@@ -12,6 +12,10 @@ const csrfOf = (html: string) => {
   return token;
 };
 
+/** The authenticator key shown on an enrolment page. */
+const secretOnPage = (html: string) =>
+  /data-testid="totp-secret">([A-Z2-7 ]+)</.exec(html)![1]!.replace(/ /g, '');
+
 /** GETs a page and posts one of its forms with the page's CSRF token. */
 async function submit(
   agent: TestAgent,
@@ -38,9 +42,7 @@ describe('account pages', () => {
     );
     assert.equal(enroll.status, 200);
     assert.match(enroll.text, /<img class="enroll__qr" src="data:image\/png;base64,/);
-    const secret = /data-testid="totp-secret">([A-Z2-7 ]+)</
-      .exec(enroll.text)![1]!
-      .replace(/ /g, '');
+    const secret = secretOnPage(enroll.text);
     const done = await agent
       .post('/login/verify')
       .type('form')
@@ -178,9 +180,7 @@ describe('account pages', () => {
     const agent = client();
     const start = await submit(agent, '/setup', '/setup', { username: 'first_admin' });
     assert.equal(start.status, 200);
-    const secret = /data-testid="totp-secret">([A-Z2-7 ]+)</
-      .exec(start.text)![1]!
-      .replace(/ /g, '');
+    const secret = secretOnPage(start.text);
     const done = await agent
       .post('/setup/verify')
       .type('form')

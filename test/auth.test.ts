@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { AuditEntry, RecoveryCode, User } from '../app/models/index.js';
 import { useTestApp } from './support/app.js';
-import { newAgent, sessionCookie, signedInAs, signUp } from './support/auth.js';
+import { ageSessions, newAgent, sessionCookie, signedInAs, signUp } from './support/auth.js';
 import { testSequelize } from './support/db.js';
 import { buildUser, codeFor } from './support/factories.js';
 
@@ -207,24 +207,14 @@ describe('accounts over JSON', () => {
     it('ends a session past its absolute limit', async () => {
       const agent = client();
       const user = await signedInAs(agent);
-      const eightDaysAgo = Date.now() - 8 * 24 * 3600 * 1000;
-      await testSequelize().query(
-        `UPDATE sessions SET sess = jsonb_set(sess::jsonb, '{auth,signed_in_at}', to_jsonb(:t::bigint))::json
-          WHERE (sess -> 'auth' ->> 'user_id')::int = :id`,
-        { replacements: { t: eightDaysAgo, id: user.id } },
-      );
+      await ageSessions(user.id, 'signed_in_at', 8 * 24 * 3600 * 1000);
       await agent.get('/api/auth/sessions').expect(401);
     });
 
     it('gives staff a shorter idle limit than customers', async () => {
       const agent = client();
       const staff = await signedInAs(agent, 'staff');
-      const fortyMinutesAgo = Date.now() - 40 * 60 * 1000;
-      await testSequelize().query(
-        `UPDATE sessions SET sess = jsonb_set(sess::jsonb, '{auth,last_seen_at}', to_jsonb(:t::bigint))::json
-          WHERE (sess -> 'auth' ->> 'user_id')::int = :id`,
-        { replacements: { t: fortyMinutesAgo, id: staff.id } },
-      );
+      await ageSessions(staff.id, 'last_seen_at', 40 * 60 * 1000);
       await agent.get('/api/auth/sessions').expect(401);
     });
 

@@ -2,19 +2,11 @@ import assert from 'node:assert/strict';
 import { useTestApp } from './support/app.js';
 import { newAgent, sessionCookie, signedInAs } from './support/auth.js';
 import { codeFor } from './support/factories.js';
-import { connectSocket, disconnected, request, type TestSocket } from './support/socket.js';
+import { disconnected, request, useSockets } from './support/socket.js';
 
 describe('accounts over sockets', () => {
   const app = useTestApp({ env: { ALLOWED_ORIGINS: 'https://tickets.example' } });
-  const sockets: TestSocket[] = [];
-  const connect = async (options?: Parameters<typeof connectSocket>[1]) => {
-    const socket = await connectSocket(app.current.baseUrl, options);
-    sockets.push(socket);
-    return socket;
-  };
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
+  const connect = useSockets(app);
 
   it('enrols over a socket, trades the login token for a cookie, and reconnects as the user', async () => {
     const socket = await connect();

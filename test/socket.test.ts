@@ -3,26 +3,18 @@ import { randomUUID } from 'node:crypto';
 import type { ServerEnvelope } from '../app/shared/socket-contract.js';
 import { useTestApp } from './support/app.js';
 import {
-  connectSocket,
   disconnected,
   nextMessage,
   request,
   type TestSocket,
+  useSockets,
 } from './support/socket.js';
 
 describe('socket envelope', () => {
   const app = useTestApp({
     env: { SOCKET_MESSAGES_PER_SECOND: '20', ALLOWED_ORIGINS: 'https://tickets.example' },
   });
-  const sockets: TestSocket[] = [];
-  const connect = async (options?: Parameters<typeof connectSocket>[1]) => {
-    const socket = await connectSocket(app.current.baseUrl, options);
-    sockets.push(socket);
-    return socket;
-  };
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.close();
-  });
+  const connect = useSockets(app);
 
   /** The next error reply the server sends to `socket`. */
   const nextError = (socket: TestSocket) =>

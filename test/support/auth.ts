@@ -4,6 +4,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import type { User } from '../../app/models/index.js';
 import type { Role } from '../../app/shared/types.js';
 import type { TestApp } from './app.js';
+import { testSequelize } from './db.js';
 import { buildUser, codeFor } from './factories.js';
 
 /** A client with its own cookie jar. */
@@ -47,4 +48,17 @@ export function sessionCookie(agent: TestAgent): string {
     .find((item) => item.name === 'seats.sid');
   assert.ok(cookie, 'the agent holds a session cookie');
   return `${cookie.name}=${cookie.value}`;
+}
+
+/** Moves a session time of `userId`'s sessions `msAgo` into the past, as if time had passed. */
+export async function ageSessions(
+  userId: number,
+  field: 'signed_in_at' | 'last_seen_at',
+  msAgo: number,
+) {
+  await testSequelize().query(
+    `UPDATE sessions SET sess = jsonb_set(sess::jsonb, ARRAY['auth', :field], to_jsonb(:t::bigint))::json
+      WHERE (sess -> 'auth' ->> 'user_id')::int = :id`,
+    { replacements: { field, t: Date.now() - msAgo, id: userId } },
+  );
 }

@@ -86,3 +86,16 @@ export function disconnected(socket: TestSocket, timeoutMs = 5_000): Promise<str
     });
   });
 }
+
+/** For a test file: `connect()` opens sockets to the test app, closed after each test. */
+export function useSockets(app: { current: { baseUrl: string } }) {
+  const open: TestSocket[] = [];
+  afterEach(() => {
+    for (const socket of open.splice(0)) socket.close();
+  });
+  return async (options?: Parameters<typeof connectSocket>[1]) => {
+    const socket = await connectSocket(app.current.baseUrl, options);
+    open.push(socket);
+    return socket;
+  };
+}

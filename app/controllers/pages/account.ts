@@ -10,10 +10,11 @@ import type { MethodRegistry } from '../../methods/registry.js';
 import createToken from '../../methods/tokens/create.js';
 import listTokens from '../../methods/tokens/list.js';
 import revokeToken from '../../methods/tokens/revoke.js';
-import { call, formPost, redirectWith } from './forms.js';
+import { call, formPost, handleForm, redirectWith } from './forms.js';
+import type { ErrorCode } from '../../shared/error-codes.js';
 import { renderPage, type FlashMessage } from './render.js';
 
-const FORM_ERRORS = new Set([
+const FORM_ERRORS = new Set<ErrorCode>([
   'VALIDATION_FAILED',
   'INVALID_CODE',
   'TOO_MANY_ATTEMPTS',
@@ -62,23 +63,16 @@ export function accountPages(registry: MethodRegistry): Router {
     );
   }
 
-  /** Runs a form action; an expected problem shows on the account page. */
-  const action =
-    (handler: (req: Request, res: Response) => Promise<void>) =>
-    async (req: Request, res: Response) => {
-      try {
-        await handler(req, res);
-      } catch (raw) {
-        const error = toAppError(raw);
-        if (!FORM_ERRORS.has(error.code)) throw raw;
-        await renderAccount(
-          req,
-          res,
-          { flash: [{ kind: 'error', text: error.message }], errors: error.details ?? {} },
-          error.status,
-        );
-      }
-    };
+  /** A form on the account page; an expected problem shows on the account page. */
+  const action = (handler: Parameters<typeof handleForm>[1]) =>
+    handleForm(FORM_ERRORS, handler, (req, res, error) =>
+      renderAccount(
+        req,
+        res,
+        { flash: [{ kind: 'error', text: error.message }], errors: error.details ?? {} },
+        error.status,
+      ),
+    );
 
   router.get('/account', async (req, res) => {
     await renderAccount(req, res);

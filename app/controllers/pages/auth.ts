@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { AppError, toAppError } from '../../core/errors.js';
+import type { AppError } from '../../core/errors.js';
 import login from '../../methods/auth/login.js';
 import logout from '../../methods/auth/logout.js';
 import recover from '../../methods/auth/recover.js';
@@ -10,11 +10,12 @@ import setupVerify from '../../methods/setup/verify.js';
 import { candidateOf } from '../../models/enrollment.js';
 import { assertNoAdminYet } from '../../models/first-admin.js';
 import { servicesOf } from '../services.js';
-import { call, formPost, redirectWith, safeNext } from './forms.js';
+import { call, formPost, handleForm, redirectWith, safeNext } from './forms.js';
+import type { ErrorCode } from '../../shared/error-codes.js';
 import { renderPage } from './render.js';
 
 // Errors a sign-in form shows next to the form rather than on an error page.
-const FORM_ERRORS = new Set([
+const FORM_ERRORS = new Set<ErrorCode>([
   'VALIDATION_FAILED',
   'INVALID_CODE',
   'TOO_MANY_ATTEMPTS',
@@ -96,21 +97,10 @@ export function authPages(registry: MethodRegistry): Router {
     );
   }
 
-  /** Runs a form step; expected problems re-render the form with the message. */
-  const step =
-    (
-      handler: (req: Request, res: Response) => Promise<void>,
-      onError: (req: Request, res: Response, error: AppError) => Promise<void> | void,
-    ) =>
-    async (req: Request, res: Response) => {
-      try {
-        await handler(req, res);
-      } catch (raw) {
-        const error = toAppError(raw);
-        if (!FORM_ERRORS.has(error.code)) throw raw;
-        await onError(req, res, error);
-      }
-    };
+  const step = (
+    handler: Parameters<typeof handleForm>[1],
+    onError: Parameters<typeof handleForm>[2],
+  ) => handleForm(FORM_ERRORS, handler, onError);
 
   const username = (req: Request) =>
     String(req.body?.username ?? '')

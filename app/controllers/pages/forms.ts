@@ -6,6 +6,8 @@ import express, {
   type Router,
 } from 'express';
 import { csrfSync } from 'csrf-sync';
+import { toAppError, type AppError } from '../../core/errors.js';
+import type { ErrorCode } from '../../shared/error-codes.js';
 import type { MethodDefinition } from '../../methods/define.js';
 import { invokeMethod } from '../../methods/invoke.js';
 import { contextFromRequest } from '../context.js';
@@ -66,4 +68,26 @@ export function redirectWith(req: Request, res: Response, to: string, message: F
 /** A local path to return to after sign-in; anything else (another site) becomes `/account`. */
 export function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/account';
+}
+
+type FormHandler = (req: Request, res: Response) => Promise<void>;
+
+/**
+ * A form handler whose expected problems (`shown`: a wrong code, an invalid field) are
+ * given to `onError` to re-render the form; anything else goes to the error page.
+ */
+export function handleForm(
+  shown: ReadonlySet<ErrorCode>,
+  handler: FormHandler,
+  onError: (req: Request, res: Response, error: AppError) => Promise<void> | void,
+): FormHandler {
+  return async (req, res) => {
+    try {
+      await handler(req, res);
+    } catch (raw) {
+      const error = toAppError(raw);
+      if (!shown.has(error.code)) throw raw;
+      await onError(req, res, error);
+    }
+  };
 }
