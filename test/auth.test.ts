@@ -195,7 +195,7 @@ describe('accounts over JSON', () => {
       await signedInAs(agent);
       const cookie = sessionCookie(agent);
       await agent.get('/api/auth/sessions').expect(200);
-      await agent.post('/api/auth/logout').expect(200);
+      await agent.post('/api/auth/logout').send({}).expect(200);
       const res = await app.current
         .http()
         .get('/api/auth/sessions')

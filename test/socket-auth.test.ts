@@ -58,7 +58,7 @@ describe('accounts over sockets', () => {
     await signedInAs(otherAgent);
     const theirs = await connect({ cookie: sessionCookie(otherAgent) });
     const gone = disconnected(mine);
-    await agent.post('/api/auth/logout').expect(200);
+    await agent.post('/api/auth/logout').send({}).expect(200);
     assert.equal(await gone, 'io server disconnect');
     assert.equal((await request(theirs, 'system.ping')).error, undefined);
   });

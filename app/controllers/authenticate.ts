@@ -80,6 +80,7 @@ export function httpAuthPort(req: Request): AuthPort {
       if (current) current.enrollment = enrollment;
     },
     async signIn(actor, options = {}) {
+      if (!req.session) throw new Error('no session to sign in');
       // A new session id at sign-in, so an id known before it (fixation) is worthless.
       await promisify(req.session.regenerate.bind(req.session))();
       const now = Date.now();

@@ -15,6 +15,11 @@ export class RealtimeHub {
   disconnectSession(sessionId: string): void {
     this.#io?.in(sessionRoom(sessionId)).disconnectSockets(true);
   }
+
+  /** Disconnects every socket of a user (their role changed): they reconnect as they are now. */
+  disconnectUser(userId: number): void {
+    this.#io?.in(userRoom(userId)).disconnectSockets(true);
+  }
 }
 
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;

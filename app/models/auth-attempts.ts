@@ -4,12 +4,18 @@ import { User } from './user.js';
 
 const WINDOW_S = 15 * 60;
 
-// Failed codes per username, and failed auth attempts per client address, counted in
-// PostgreSQL (table rate_limits) so the limits hold across restarts and app nodes.
-// See docs/security.md for the policy and why it cannot lock anyone out for good.
+// Attempt counters, kept in PostgreSQL (table rate_limits) so the limits hold across
+// restarts and app nodes. An attempt is counted *before* its code is checked (and given
+// back when it succeeds), so concurrent guesses cannot slip past the limit. See
+// docs/security.md for the policy and why it cannot lock anyone out for good.
 export const LIMITS = {
+  /** Wrong authenticator codes for one username, from anywhere, while signing in. */
   username: { points: 5, prefix: 'totp_fail_user' },
+  /** Wrong authenticator codes of a signed-in user (new recovery codes, new authenticator). */
+  account: { points: 5, prefix: 'totp_fail_account' },
+  /** Wrong codes and recovery codes from one client address. */
   address: { points: 20, prefix: 'auth_fail_addr' },
+  /** Sign-in and enrolment starts (each makes a secret and a QR code) from one address. */
   start: { points: 30, prefix: 'auth_start_addr' },
 } as const;
 
@@ -25,63 +31,69 @@ function limiter(kind: Kind): RateLimiterPostgres {
       storeType: 'sequelize',
       tableName: 'rate_limits',
       tableCreated: true,
-      clearExpiredByTimeout: false,
       keyPrefix: LIMITS[kind].prefix,
       points: LIMITS[kind].points,
       duration: WINDOW_S,
+      // Once over the limit the key stays refused for a full window from that attempt.
+      blockDuration: WINDOW_S,
     });
     limiters.set(kind, found);
   }
   return found;
 }
 
-function tooMany(res: RateLimiterRes): AppError {
-  const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-  return new AppError(
-    'TOO_MANY_ATTEMPTS',
-    `Too many attempts. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
-    {
-      retry_after_s: retryAfter,
-    },
-  );
-}
-
-async function assertUnder(kind: Kind, key: string): Promise<void> {
-  const res = await limiter(kind).get(key);
-  if (res && res.consumedPoints >= LIMITS[kind].points) throw tooMany(res);
-}
-
-/** Counts one event; once the limit is reached the key stays blocked for a full window. */
-async function count(kind: Kind, key: string): Promise<void> {
-  try {
-    const res = await limiter(kind).consume(key);
-    if (res.consumedPoints >= LIMITS[kind].points) await limiter(kind).block(key, WINDOW_S);
-  } catch (error) {
-    if (!(error instanceof RateLimiterRes)) throw error;
+/** Takes one attempt from each counter; TOO_MANY_ATTEMPTS when any is used up. */
+async function take(counters: Array<[Kind, string | undefined]>): Promise<void> {
+  for (const [kind, key] of counters) {
+    if (!key) continue;
+    try {
+      await limiter(kind).consume(key);
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+      throw new AppError(
+        'TOO_MANY_ATTEMPTS',
+        `Too many attempts. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+        {
+          retry_after_s: retryAfter,
+        },
+      );
+    }
   }
 }
 
+/** Gives back the attempts of a success: the user's counter is cleared, the address gets one back. */
+async function succeeded(
+  userCounter: [Kind, string] | null,
+  ip: string | undefined,
+): Promise<void> {
+  if (userCounter) await limiter(userCounter[0]).delete(userCounter[1]);
+  if (ip) await limiter('address').reward(ip, 1);
+}
+
 export const AuthAttempts = {
-  /** Before checking a TOTP code: refuse while the username or the address is locked. */
-  async assertCodeAllowed(username: string, ip: string | undefined): Promise<void> {
-    await assertUnder('username', username);
-    if (ip) await assertUnder('address', ip);
-  },
+  /** Before checking a sign-in code: one attempt from the username and from the address. */
+  signInCode: (username: string, ip: string | undefined) =>
+    take([
+      ['username', username],
+      ['address', ip],
+    ]),
+  signInCodeSucceeded: (username: string, ip: string | undefined) =>
+    succeeded(['username', username], ip),
+  /**
+   * Before checking a signed-in user's code. It has its own counter: strangers' wrong
+   * guesses at the username must not stop the owner from changing authenticator.
+   */
+  accountCode: (userId: number, ip: string | undefined) =>
+    take([
+      ['account', String(userId)],
+      ['address', ip],
+    ]),
+  accountCodeSucceeded: (userId: number, ip: string | undefined) =>
+    succeeded(['account', String(userId)], ip),
   /** Before checking a recovery code: only the address limit applies (see docs/security.md). */
-  async assertRecoveryAllowed(ip: string | undefined): Promise<void> {
-    if (ip) await assertUnder('address', ip);
-  },
-  async codeFailed(username: string | null, ip: string | undefined): Promise<void> {
-    if (username) await count('username', username);
-    if (ip) await count('address', ip);
-  },
-  async codeSucceeded(username: string): Promise<void> {
-    await limiter('username').delete(username);
-  },
-  /** Starting a sign-in or enrolment (which makes a secret and a QR code) is limited per address. */
-  async started(ip: string | undefined): Promise<void> {
-    if (!ip) return;
-    await assertUnder('start', ip);
-    await count('start', ip);
-  },
+  recoveryCode: (ip: string | undefined) => take([['address', ip]]),
+  recoveryCodeSucceeded: (ip: string | undefined) => succeeded(null, ip),
+  /** Starting a sign-in or enrolment. */
+  started: (ip: string | undefined) => take([['start', ip]]),
 };

@@ -1,5 +1,7 @@
 import { QueryTypes } from 'sequelize';
-import { publicSessionId, type SessionAuth } from '../core/session.js';
+import type { Config } from '../core/config.js';
+import { publicSessionId, sessionLimits, type SessionAuth } from '../core/session.js';
+import type { Actor, Role } from '../shared/types.js';
 import { User } from './user.js';
 
 export interface SessionSummary {
@@ -33,6 +35,41 @@ export const SessionRecord = {
       last_seen_at: new Date(sess.auth.last_seen_at).toISOString(),
       expires_at: expire.toISOString(),
     }));
+  },
+
+  /**
+   * The user a live socket's session belongs to, as of now: null once the session was
+   * ended, timed out or replaced. Socket activity counts as use, so it renews the idle
+   * limit (at most once a minute).
+   */
+  async currentActor(sid: string, config: Config): Promise<Actor | null> {
+    const [row] = await User.sequelize!.query<{
+      sess: { auth?: SessionAuth };
+      id: number;
+      username: string;
+      role: Role;
+    }>(
+      `SELECT s.sess, u.id, u.username, u.role FROM sessions s
+         JOIN users u ON u.id = (s.sess -> 'auth' ->> 'user_id')::int
+        WHERE s.sid = :sid AND s.expire > now()`,
+      { replacements: { sid }, type: QueryTypes.SELECT },
+    );
+    const auth = row?.sess.auth;
+    if (!row || !auth) return null;
+    const { idleMs, absoluteMs } = sessionLimits(config, row.role);
+    const now = Date.now();
+    if (now - auth.signed_in_at > absoluteMs || now - auth.last_seen_at > idleMs) {
+      await SessionRecord.destroy(sid);
+      return null;
+    }
+    if (now - auth.last_seen_at > 60_000) {
+      await User.sequelize!.query(
+        `UPDATE sessions SET sess = jsonb_set(sess::jsonb, '{auth,last_seen_at}', to_jsonb(:now::bigint))::json,
+                expire = now() + make_interval(secs => :idle) WHERE sid = :sid`,
+        { replacements: { sid, now, idle: idleMs / 1000 } },
+      );
+    }
+    return { id: row.id, username: row.username, role: row.role };
   },
 
   async clearReenroll(sid: string): Promise<void> {

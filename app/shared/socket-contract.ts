@@ -34,6 +34,8 @@ export interface SocketData {
   /** The session the handshake's cookie belongs to: raw id and public id. */
   sid: string | null;
   sessionId: string | null;
+  /** The client's address, through trusted proxies (TRUST_PROXY). */
+  ip: string;
   /** A sign-up or authenticator change begun on this connection. */
   pending?: {
     purpose: 'signup' | 'setup' | 'reenroll';

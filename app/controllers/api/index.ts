@@ -47,9 +47,14 @@ function hasBody(req: Request): boolean {
   );
 }
 
-/** JSON routes take JSON only: a form or text body is refused before any handler sees it. */
+/**
+ * JSON routes take JSON only: a POST, PUT or PATCH (even an empty one) must say
+ * `application/json`, which a page on another site cannot send without a CORS
+ * preflight. A DELETE needs it only when it has a body.
+ */
 const requireJson: RequestHandler = (req, _res, next) => {
-  if (hasBody(req) && !req.is('application/json')) {
+  const writes = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
+  if ((writes || hasBody(req)) && !req.is('application/json')) {
     return next(
       new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.'),
     );

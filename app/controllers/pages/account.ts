@@ -1,5 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { AppError, toAppError } from '../../core/errors.js';
+import { toAppError } from '../../core/errors.js';
+import { candidateOf } from '../../models/enrollment.js';
+import { servicesOf } from '../services.js';
 import authenticatorBegin from '../../methods/account/authenticator-begin.js';
 import authenticatorConfirm from '../../methods/account/authenticator-confirm.js';
 import endSession from '../../methods/account/end-session.js';
@@ -131,7 +133,11 @@ export function accountPages(registry: MethodRegistry): Router {
     router,
     '/account/authenticator',
     action(async (req, res) => {
-      const candidate = await call(req, m.authenticatorBegin, {});
+      const candidate = await call(
+        req,
+        m.authenticatorBegin,
+        req.body.code ? { code: req.body.code } : {},
+      );
       renderPage(res, 'authenticator', { title: 'New authenticator', candidate, errors: {} });
     }),
   );
@@ -145,10 +151,10 @@ export function accountPages(registry: MethodRegistry): Router {
       });
     } catch (raw) {
       const error = toAppError(raw);
-      if (!FORM_ERRORS.has(error.code)) throw raw;
       const pending = req.session?.enrollment;
-      if (!pending) throw new AppError('INVALID_CODE', 'Start again to get a new QR code.');
-      const candidate = await call(req, m.authenticatorBegin, {});
+      if (!FORM_ERRORS.has(error.code) || pending?.purpose !== 'reenroll') throw raw;
+      // The same QR code again: a typo must not make the user scan a new one.
+      const candidate = await candidateOf(pending, servicesOf(req).secrets);
       renderPage(
         res,
         'authenticator',
@@ -156,7 +162,7 @@ export function accountPages(registry: MethodRegistry): Router {
           title: 'New authenticator',
           candidate,
           errors: error.details ?? {},
-          flash: [{ kind: 'error', text: `${error.message} Scan this new code.` }],
+          flash: [{ kind: 'error', text: error.message }],
         },
         error.status,
       );

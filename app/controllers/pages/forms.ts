@@ -65,9 +65,18 @@ export function redirectWith(req: Request, res: Response, to: string, message: F
   res.redirect(303, to);
 }
 
-/** A local path to return to after sign-in; anything else (another site) becomes `/account`. */
+/**
+ * A path on this site to return to after sign-in; anything else becomes `/account`.
+ * Resolving it against a placeholder origin catches every way of naming another site
+ * (`//host`, `/\\host`, tabs and newlines that browsers strip).
+ */
 export function safeNext(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/account';
+  if (typeof value !== 'string' || !value.startsWith('/') || /[\s\\]/.test(value))
+    return '/account';
+  const url = new URL(value, 'http://seats.invalid');
+  return url.origin === 'http://seats.invalid'
+    ? `${url.pathname}${url.search}${url.hash}`
+    : '/account';
 }
 
 type FormHandler = (req: Request, res: Response) => Promise<void>;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
+import proxyaddr from 'proxy-addr';
 import type { Session, SessionData } from 'express-session';
 import type { Config } from '../../core/config.js';
 import type { RealtimeServer } from '../../core/realtime.js';
@@ -37,8 +38,10 @@ export function authenticateSockets(
       ) => void
     )(req, res, next);
   });
+  const trust = compileTrust(config.TRUST_PROXY);
   io.use(async (socket, next) => {
     try {
+      socket.data.ip = proxyaddr(socket.request, trust);
       const session = (socket.request as HandshakeRequest).session;
       socket.data.actor = await actorFromSession(session, config);
       socket.data.sid = socket.data.actor && session ? session.id : null;
@@ -52,6 +55,24 @@ export function authenticateSockets(
     if (socket.data.actor)
       void socket.join([userRoom(socket.data.actor.id), sessionRoom(socket.data.sessionId!)]);
   });
+}
+
+/** Express's reading of TRUST_PROXY, for sockets, which do not go through Express. */
+function compileTrust(setting: Config['TRUST_PROXY']): (address: string, hop: number) => boolean {
+  if (setting === true) return () => true;
+  if (setting === false) return () => false;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return proxyaddr.compile(setting.split(',').map((item) => item.trim()));
+}
+
+/**
+ * The socket's user as of this message: the session is re-read, so a socket ends with its
+ * session (sign-out, revocation, time-out) and sees role changes at once.
+ */
+export async function refreshSocketActor(socket: ServerSocket, config: Config): Promise<boolean> {
+  if (!socket.data.sid) return true;
+  socket.data.actor = await SessionRecord.currentActor(socket.data.sid, config);
+  return socket.data.actor !== null;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Ack, ServerEnvelope } from '../../shared/socket-contract.js';
 import type { RequestHandler } from 'express';
 import type { MethodContext } from '../../methods/context.js';
 import type { Services } from '../services.js';
-import { authenticateSockets, socketAuthPort } from './auth.js';
+import { authenticateSockets, refreshSocketActor, socketAuthPort } from './auth.js';
 import { eidOf, parseEnvelope, splitArguments, typeOf } from './envelope.js';
 
 export interface SocketDeps {
@@ -93,6 +93,16 @@ export function attachSocketControllers({
       }
 
       try {
+        if (!(await refreshSocketActor(socket, services.config))) {
+          replyError(
+            payload,
+            ack,
+            new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again.'),
+            requestId,
+          );
+          socket.disconnect(true);
+          return;
+        }
         const envelope = parseEnvelope(payload);
         const method = registry.get(envelope.type);
         if (!method) throw new AppError('NOT_FOUND', `Unknown message type "${envelope.type}".`);
@@ -100,7 +110,7 @@ export function attachSocketControllers({
           actor: socket.data.actor,
           requestId,
           transport: 'socket',
-          ip: socket.handshake.address,
+          ip: socket.data.ip,
           device,
           log: log.child({ requestId }),
           auth,

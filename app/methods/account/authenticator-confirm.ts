@@ -12,24 +12,26 @@ export default defineMethod<{ code: string }, object>({
   access: 'signed_in',
   input: { code: totpCode },
   async run(ctx, input) {
-    const username = ctx.actor!.username;
-    await AuthAttempts.assertCodeAllowed(username, ctx.ip);
+    await AuthAttempts.accountCode(ctx.actor!.id, ctx.ip);
     const pending = ctx.auth.pending();
-    if (!pending || pending.purpose !== 'reenroll' || pending.username !== username) {
+    if (!pending || pending.purpose !== 'reenroll' || pending.username !== ctx.actor!.username) {
       throw new AppError('INVALID_CODE', 'Start again to get a new QR code.');
     }
     const step = matchPendingCode(pending, input.code, ctx.secrets);
     if (step === null) {
-      await AuthAttempts.codeFailed(username, ctx.ip);
       throw new AppError(
         'INVALID_CODE',
         'That code does not match. Check the time on your phone and try again.',
+        {
+          code: 'does not match the new authenticator',
+        },
       );
     }
     await User.update(
       { totp_secret: pending.secret, totp_last_step: step },
       { where: { id: ctx.actor!.id } },
     );
+    await AuthAttempts.accountCodeSucceeded(ctx.actor!.id, ctx.ip);
     await ctx.auth.setPending(undefined);
     await ctx.auth.clearReenroll();
     return { authenticator_changed: true };

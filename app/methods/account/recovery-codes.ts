@@ -1,5 +1,4 @@
-import { AppError } from '../../core/errors.js';
-import { AuthAttempts } from '../../models/auth-attempts.js';
+import { confirmAccountCode } from '../../models/account-code.js';
 import { RecoveryCode, User } from '../../models/index.js';
 import { defineMethod } from '../define.js';
 import { totpCode } from '../fields.js';
@@ -11,15 +10,7 @@ export default defineMethod<{ code: string }, object>({
   access: 'signed_in',
   input: { code: totpCode },
   async run(ctx, input) {
-    const user = await User.findByPk(ctx.actor!.id, { rejectOnEmpty: true });
-    await AuthAttempts.assertCodeAllowed(user.username, ctx.ip);
-    if (!(await user.acceptCode(input.code, ctx.secrets))) {
-      await AuthAttempts.codeFailed(user.username, ctx.ip);
-      throw new AppError(
-        'INVALID_CODE',
-        'That code is not valid. Wait for the next one and try again.',
-      );
-    }
+    const user = await confirmAccountCode(ctx.actor!.id, input.code, ctx.ip, ctx.secrets);
     const recovery_codes = await User.sequelize!.transaction((transaction) =>
       RecoveryCode.regenerate(user.id, transaction),
     );

@@ -18,12 +18,12 @@ export default defineMethod<{ username: string; recovery_code: string }, object>
     },
   },
   async run(ctx, input) {
-    await AuthAttempts.assertRecoveryAllowed(ctx.ip);
+    await AuthAttempts.recoveryCode(ctx.ip);
     const user = await User.findByUsername(input.username);
     if (!user || !(await RecoveryCode.redeem(user.id, input.recovery_code))) {
-      await AuthAttempts.codeFailed(null, ctx.ip);
       throw new AppError('INVALID_CODE', 'That recovery code is not valid or was already used.');
     }
+    await AuthAttempts.recoveryCodeSucceeded(ctx.ip);
     const signed = await ctx.auth.signIn(user.toActor(), { reenroll: true });
     return {
       user: presentUser(user),

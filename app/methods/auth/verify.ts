@@ -17,11 +17,7 @@ export default defineMethod<{ username: string; code: string }, object>({
   access: 'anyone',
   input: { username, code: totpCode },
   async run(ctx, input) {
-    await AuthAttempts.assertCodeAllowed(input.username, ctx.ip);
-    const fail = async (error: AppError): Promise<never> => {
-      await AuthAttempts.codeFailed(input.username, ctx.ip);
-      throw error;
-    };
+    await AuthAttempts.signInCode(input.username, ctx.ip);
     const pending = ctx.auth.pending();
     const enrolling =
       pending?.purpose === 'signup' && pending.username === input.username ? pending : undefined;
@@ -30,31 +26,26 @@ export default defineMethod<{ username: string; code: string }, object>({
 
     if (user && step === null) {
       if (!(await user.acceptCode(input.code, ctx.secrets))) {
-        return fail(
-          new AppError(
-            'INVALID_CODE',
-            'That code is not valid. Wait for the next one and try again.',
-          ),
+        throw new AppError(
+          'INVALID_CODE',
+          'That code is not valid. Wait for the next one and try again.',
         );
       }
-      await AuthAttempts.codeSucceeded(input.username);
+      await AuthAttempts.signInCodeSucceeded(input.username, ctx.ip);
       return { user: presentUser(user), ...(await ctx.auth.signIn(user.toActor())) };
     }
     if (!enrolling)
-      return fail(
-        new AppError('INVALID_CODE', 'Start again with your username to get a new QR code.'),
-      );
+      throw new AppError('INVALID_CODE', 'Start again with your username to get a new QR code.');
     if (step === null)
-      return fail(
-        new AppError(
-          'INVALID_CODE',
-          'That code does not match. Check the time on your phone and try again.',
-        ),
+      throw new AppError(
+        'INVALID_CODE',
+        'That code does not match. Check the time on your phone and try again.',
       );
 
     // The code matches this session's new secret; if someone took the name meanwhile,
     // the unique constraint answers USERNAME_TAKEN and only one account exists.
     const { user: created, recovery_codes } = await createEnrolledUser(enrolling, step, 'customer');
+    await AuthAttempts.signInCodeSucceeded(input.username, ctx.ip);
     await ctx.auth.setPending(undefined);
     const signed = await ctx.auth.signIn(created.toActor());
     return { user: presentUser(created), recovery_codes, ...signed };

@@ -14,15 +14,13 @@ export default defineMethod<{ username: string; code: string }, object>({
   input: { username, code: totpCode },
   async run(ctx, input) {
     await assertNoAdminYet();
-    await AuthAttempts.assertCodeAllowed(input.username, ctx.ip);
+    await AuthAttempts.signInCode(input.username, ctx.ip);
     const pending = ctx.auth.pending();
     if (!pending || pending.purpose !== 'setup' || pending.username !== input.username) {
-      await AuthAttempts.codeFailed(input.username, ctx.ip);
       throw new AppError('INVALID_CODE', 'Start the set-up again to get a new QR code.');
     }
     const step = matchPendingCode(pending, input.code, ctx.secrets);
     if (step === null) {
-      await AuthAttempts.codeFailed(input.username, ctx.ip);
       throw new AppError(
         'INVALID_CODE',
         'That code does not match. Check the time on your phone and try again.',
@@ -31,6 +29,7 @@ export default defineMethod<{ username: string; code: string }, object>({
     const { user, recovery_codes } = await createEnrolledUser(pending, step, 'admin', {
       onlyIfNoAdmin: true,
     });
+    await AuthAttempts.signInCodeSucceeded(input.username, ctx.ip);
     await ctx.auth.setPending(undefined);
     const signed = await ctx.auth.signIn(user.toActor());
     return { user: presentUser(user), recovery_codes, ...signed };

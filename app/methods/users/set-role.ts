@@ -1,3 +1,4 @@
+import { Op } from 'sequelize';
 import { AppError } from '../../core/errors.js';
 import { AuditEntry, User } from '../../models/index.js';
 import { presentUser } from '../../presenters/user.js';
@@ -13,17 +14,19 @@ export default defineMethod<{ id: number; role: Role }, object>({
   input: { id, role },
   async run(ctx, input) {
     const user = await User.sequelize!.transaction(async (transaction) => {
-      const target = await User.findByPk(input.id, { transaction, lock: transaction.LOCK.UPDATE });
+      // The target and every admin, locked in id order: two demotions at once cannot both
+      // pass the last-admin check, nor deadlock each other.
+      const locked = await User.findAll({
+        where: { [Op.or]: [{ id: input.id }, { role: 'admin' }] },
+        order: [['id', 'ASC']],
+        transaction,
+        lock: transaction.LOCK.UPDATE,
+      });
+      const target = locked.find((user) => user.id === input.id);
       if (!target) throw new AppError('NOT_FOUND', 'No such user.');
       if (target.role === input.role) return target;
-      if (target.role === 'admin') {
-        // Lock every admin row, so two demotions at once cannot both pass this check.
-        const admins = await User.findAll({
-          where: { role: 'admin' },
-          transaction,
-          lock: transaction.LOCK.UPDATE,
-        });
-        if (admins.length <= 1) throw new AppError('FORBIDDEN', 'Seats needs at least one admin.');
+      if (target.role === 'admin' && locked.filter((user) => user.role === 'admin').length <= 1) {
+        throw new AppError('FORBIDDEN', 'Seats needs at least one admin.');
       }
       const before = target.role;
       await target.update({ role: input.role }, { transaction });
@@ -39,6 +42,7 @@ export default defineMethod<{ id: number; role: Role }, object>({
       );
       return target;
     });
+    ctx.realtime.disconnectUser(user.id);
     return { user: presentUser(user) };
   },
 });
