@@ -23,7 +23,7 @@ describe('secrets', () => {
     assert.notEqual(testSecrets.encrypt('JBSWY3DPEHPK3PXP'), sealed);
     assert.equal(testSecrets.decrypt(sealed), 'JBSWY3DPEHPK3PXP');
     const [v, iv, tag, data] = sealed.split('.');
-    const flipped = `${v}.${iv}.${tag}.${data!.slice(0, -2)}${data!.endsWith('A') ? 'B' : 'A'}${data!.slice(-1)}`;
+    const flipped = `${v}.${iv}.${tag}.${data!.startsWith('A') ? 'B' : 'A'}${data!.slice(1)}`;
     assert.throws(() => testSecrets.decrypt(flipped));
     assert.throws(() => new Secrets('another-key-that-is-long-enough-0123456789').decrypt(sealed));
   });

@@ -14,8 +14,9 @@ type AppSession = Session & Partial<SessionData>;
 
 /**
  * The signed-in user of a session, or null. A session past its idle or absolute limit
- * (shorter for staff and admins) is destroyed here; each request renews the idle limit.
- * Shared by HTTP requests and socket handshakes.
+ * (shorter for staff and admins) is replaced by a fresh anonymous one: its id and data
+ * leave the store, and the request goes on as a visitor's. Each request renews the idle
+ * limit. Shared by HTTP requests and socket handshakes.
  */
 export async function actorFromSession(
   session: AppSession | undefined,
@@ -32,7 +33,7 @@ export async function actorFromSession(
     now - auth.signed_in_at > limits.absoluteMs ||
     now - auth.last_seen_at > limits.idleMs
   ) {
-    await promisify(session.destroy.bind(session))();
+    await promisify(session.regenerate.bind(session))();
     return null;
   }
   if (now - auth.last_seen_at > 60_000) auth.last_seen_at = now;

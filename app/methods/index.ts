@@ -1,5 +1,6 @@
 import accountAuthenticatorBegin from './account/authenticator-begin.js';
 import accountAuthenticatorConfirm from './account/authenticator-confirm.js';
+import accountEndOtherSessions from './account/end-other-sessions.js';
 import accountEndSession from './account/end-session.js';
 import accountRecoveryCodes from './account/recovery-codes.js';
 import accountSessions from './account/sessions.js';
@@ -35,6 +36,7 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   setupVerify,
   accountSessions,
   accountEndSession,
+  accountEndOtherSessions,
   accountRecoveryCodes,
   accountAuthenticatorBegin,
   accountAuthenticatorConfirm,

@@ -36,6 +36,8 @@ function limiter(kind: Kind): RateLimiterPostgres {
       duration: WINDOW_S,
       // Once over the limit the key stays refused for a full window from that attempt.
       blockDuration: WINDOW_S,
+      // Deletes rows expired for an hour, hourly, on an unref'd timer.
+      clearExpiredByTimeout: true,
     });
     limiters.set(kind, found);
   }

@@ -13,6 +13,7 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 export const LoginToken = {
   async issue(userId: number, details: Record<string, unknown>): Promise<string> {
     const token = randomBytes(32).toString('base64url');
+    await User.sequelize!.query('DELETE FROM login_tokens WHERE expires_at < now()');
     await User.sequelize!.query(
       `INSERT INTO login_tokens (token_hash, user_id, details, expires_at)
        VALUES (:hash, :userId, :details, now() + make_interval(secs => :ttl))`,

@@ -7,9 +7,9 @@ export type TestSocket = Socket;
 /** A real Socket.IO client connected to the test server over WebSocket. */
 export async function connectSocket(
   baseUrl: string,
-  options: { origin?: string; cookie?: string } = {},
+  options: { origin?: string; cookie?: string; headers?: Record<string, string> } = {},
 ): Promise<TestSocket> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.origin) headers.origin = options.origin;
   if (options.cookie) headers.cookie = options.cookie;
   const socket = io(baseUrl, {

@@ -6,6 +6,7 @@ import session from '../../methods/auth/session.js';
 import verify from '../../methods/auth/verify.js';
 import authenticatorBegin from '../../methods/account/authenticator-begin.js';
 import authenticatorConfirm from '../../methods/account/authenticator-confirm.js';
+import endOtherSessions from '../../methods/account/end-other-sessions.js';
 import endSession from '../../methods/account/end-session.js';
 import recoveryCodes from '../../methods/account/recovery-codes.js';
 import sessions from '../../methods/account/sessions.js';
@@ -89,6 +90,17 @@ export function authRoutes(): ApiRoute[] {
                 },
               },
             },
+          }),
+          ...signedInOnly,
+        },
+      },
+    }),
+    methodRoute('delete', '/auth/sessions', endOtherSessions, {
+      doc: {
+        responses: {
+          200: jsonResponse('The ids of the sessions ended.', {
+            type: 'object',
+            properties: { ended: { type: 'array', items: { type: 'string' } } },
           }),
           ...signedInOnly,
         },

@@ -1,0 +1,21 @@
+import { SessionRecord } from '../../models/session-record.js';
+import { defineMethod } from '../define.js';
+
+/** "Sign out everywhere else": ends every session of yours but this one, and their sockets. */
+export default defineMethod<Record<string, never>, object>({
+  type: 'account.end_other_sessions',
+  summary: 'End all your other sessions (sign out everywhere else) and disconnect their sockets.',
+  access: 'signed_in',
+  input: {},
+  async run(ctx) {
+    const current = ctx.auth.sessionId();
+    const others = (await SessionRecord.listForUser(ctx.actor!.id)).filter(
+      (session) => session.id !== current,
+    );
+    for (const session of others) {
+      await SessionRecord.destroy(session.sid);
+      ctx.realtime.disconnectSession(session.id);
+    }
+    return { ended: others.map((session) => session.id) };
+  },
+});
