@@ -155,6 +155,31 @@ describe('account pages', () => {
       .expect(200);
   });
 
+  it('moves to a new authenticator from /account: current code, QR, a typo keeps the same QR', async () => {
+    const agent = client();
+    const user = await signedInAs(agent);
+    const account = (await agent.get('/account').expect(200)).text;
+    const begin = await agent
+      .post('/account/authenticator')
+      .type('form')
+      .send({ _csrf: csrfOf(account), code: codeFor(user, -1) })
+      .expect(200);
+    const secret = secretOnPage(begin.text);
+    const typo = await agent
+      .post('/account/authenticator/verify')
+      .type('form')
+      .send({ _csrf: csrfOf(begin.text), code: '000000' })
+      .expect(401);
+    assert.equal(secretOnPage(typo.text), secret, 'the same QR code again');
+    const done = await agent
+      .post('/account/authenticator/verify')
+      .type('form')
+      .send({ _csrf: csrfOf(typo.text), code: codeFor(secret) })
+      .expect(303);
+    const after = await agent.get(done.headers.location!).expect(200);
+    assert.match(after.text, /new authenticator app is set up/);
+  });
+
   it('lets an admin change roles on /admin/users, and nobody else', async () => {
     const customer = client();
     await signedInAs(customer);
