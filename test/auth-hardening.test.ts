@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { User } from '../app/models/index.js';
 import { safeNext } from '../app/controllers/pages/forms.js';
 import { useTestApp } from './support/app.js';
-import { ageSessions, newAgent, sessionCookie, signedInAs, signUp } from './support/auth.js';
+import {
+  ageSessions,
+  newAgent,
+  sessionCookie,
+  signedInAs,
+  signUp,
+  signInAs,
+} from './support/auth.js';
 import { testSequelize } from './support/db.js';
 import { buildUser, codeFor } from './support/factories.js';
 import { request, useSockets } from './support/socket.js';
@@ -135,15 +142,8 @@ describe('accounts under attack', () => {
   it('signs out everywhere else', async () => {
     const user = await buildUser();
     const [laptop, phone, tablet] = [client(), client(), client()];
-    await laptop
-      .post('/api/auth/verify')
-      .send({ username: user.username, code: codeFor(user) })
-      .expect(200);
-    await phone
-      .post('/api/auth/verify')
-      .send({ username: user.username, code: codeFor(user, -1) })
-      .expect(200);
-    await ageSessions(user.id, 'last_seen_at', 0);
+    await signInAs(laptop, user);
+    await signInAs(phone, user, 1);
     const ended = await laptop.delete('/api/auth/sessions').expect(200);
     assert.equal(ended.body.ended.length, 1);
     await phone.get('/api/auth/sessions').expect(401);

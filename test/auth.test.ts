@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { AuditEntry, RecoveryCode, User } from '../app/models/index.js';
 import { useTestApp } from './support/app.js';
-import { ageSessions, newAgent, sessionCookie, signedInAs, signUp } from './support/auth.js';
+import {
+  ageSessions,
+  newAgent,
+  sessionCookie,
+  signedInAs,
+  signUp,
+  signInAs,
+} from './support/auth.js';
 import { testSequelize } from './support/db.js';
 import { buildUser, codeFor } from './support/factories.js';
 
@@ -222,14 +229,8 @@ describe('accounts over JSON', () => {
       const user = await buildUser();
       const laptop = client().set('User-Agent', 'Laptop browser');
       const phone = client().set('User-Agent', 'Phone browser');
-      await laptop
-        .post('/api/auth/verify')
-        .send({ username: user.username, code: codeFor(user) })
-        .expect(200);
-      await phone
-        .post('/api/auth/verify')
-        .send({ username: user.username, code: codeFor(user, -1) })
-        .expect(200);
+      await signInAs(laptop, user);
+      await signInAs(phone, user, 1);
       const listed = await laptop.get('/api/auth/sessions').expect(200);
       assert.equal(listed.body.sessions.length, 2);
       const other = listed.body.sessions.find((session: { current: boolean }) => !session.current);

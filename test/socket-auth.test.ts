@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from './support/app.js';
-import { newAgent, sessionCookie, signedInAs } from './support/auth.js';
+import { newAgent, sessionCookie, signedInAs, signInAs } from './support/auth.js';
 import { codeFor } from './support/factories.js';
 import { disconnected, request, useSockets } from './support/socket.js';
 
@@ -67,10 +67,7 @@ describe('accounts over sockets', () => {
     const laptop = newAgent(app.current);
     const user = await signedInAs(laptop);
     const phone = newAgent(app.current);
-    await phone
-      .post('/api/auth/verify')
-      .send({ username: user.username, code: codeFor(user, -1) })
-      .expect(200);
+    await signInAs(phone, user, 1);
     const phoneSocket = await connect({ cookie: sessionCookie(phone) });
     const gone = disconnected(phoneSocket);
     const { body } = await laptop.get('/api/auth/sessions').expect(200);

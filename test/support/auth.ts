@@ -26,6 +26,17 @@ export async function signUp(agent: TestAgent, username: string) {
   };
 }
 
+/**
+ * Signs `user` in on `agent`. A code works once per user, so a second device signs in
+ * with the next step's code (`step` 1), which the ±1 window accepts.
+ */
+export async function signInAs(agent: TestAgent, user: User, step = 0): Promise<void> {
+  await agent
+    .post('/api/auth/verify')
+    .send({ username: user.username, code: codeFor(user, -step) })
+    .expect(200);
+}
+
 /** A saved user of `role`, signed in on `agent` with a session cookie. */
 export async function signedInAs(agent: TestAgent, role: Role = 'customer'): Promise<User> {
   const user = await buildUser({ role });
