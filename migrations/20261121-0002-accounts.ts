@@ -13,11 +13,12 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
     CREATE TABLE recovery_codes (
       id serial PRIMARY KEY,
       user_id integer NOT NULL REFERENCES users ON DELETE CASCADE,
+      code_lookup text NOT NULL,
       code_hash text NOT NULL,
       used_at timestamptz,
       created_at timestamptz NOT NULL DEFAULT now()
     );
-    CREATE INDEX recovery_codes_user_idx ON recovery_codes (user_id) WHERE used_at IS NULL;
+    CREATE INDEX recovery_codes_lookup_idx ON recovery_codes (user_id, code_lookup) WHERE used_at IS NULL;
 
     CREATE TABLE api_tokens (
       id serial PRIMARY KEY,

@@ -47,7 +47,7 @@ try {
         secret: secrets.encrypt(secret),
         expires_at: Date.now() + ENROLLMENT_TTL_MS,
       };
-      const { user, recovery_codes } = await createEnrolledUser(pending, 0, 'admin');
+      const { user, recovery_codes } = await createEnrolledUser(pending, 0, 'admin', secrets);
       const uri = totpUri(user.username, secret);
       console.log(`Created admin "${user.username}". Scan this with an authenticator app:\n`);
       console.log(await qrTerminal(uri));

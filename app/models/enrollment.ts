@@ -60,6 +60,7 @@ export async function createEnrolledUser(
   pending: PendingEnrollment,
   step: number,
   role: Role,
+  secrets: Secrets,
   options: { onlyIfNoAdmin?: boolean } = {},
 ): Promise<{ user: User; recovery_codes: string[] }> {
   return User.sequelize!.transaction(async (transaction) => {
@@ -73,7 +74,7 @@ export async function createEnrolledUser(
       { username: pending.username, role, totp_secret: pending.secret, totp_last_step: step },
       { transaction },
     );
-    const recovery_codes = await RecoveryCode.regenerate(user.id, transaction);
+    const recovery_codes = await RecoveryCode.regenerate(user.id, secrets, transaction);
     return { user, recovery_codes };
   });
 }

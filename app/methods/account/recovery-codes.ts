@@ -12,7 +12,7 @@ export default defineMethod<{ code: string }, object>({
   async run(ctx, input) {
     const user = await confirmAccountCode(ctx.actor!.id, input.code, ctx.ip, ctx.secrets);
     const recovery_codes = await User.sequelize!.transaction((transaction) =>
-      RecoveryCode.regenerate(user.id, transaction),
+      RecoveryCode.regenerate(user.id, ctx.secrets, transaction),
     );
     return { recovery_codes };
   },

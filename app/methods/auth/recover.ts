@@ -20,7 +20,7 @@ export default defineMethod<{ username: string; recovery_code: string }, object>
   async run(ctx, input) {
     await AuthAttempts.recoveryCode(ctx.ip);
     const user = await User.findByUsername(input.username);
-    if (!user || !(await RecoveryCode.redeem(user.id, input.recovery_code))) {
+    if (!user || !(await RecoveryCode.redeem(user.id, input.recovery_code, ctx.secrets))) {
       throw new AppError('INVALID_CODE', 'That recovery code is not valid or was already used.');
     }
     await AuthAttempts.recoveryCodeSucceeded(ctx.ip);

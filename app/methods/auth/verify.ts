@@ -44,7 +44,12 @@ export default defineMethod<{ username: string; code: string }, object>({
 
     // The code matches this session's new secret; if someone took the name meanwhile,
     // the unique constraint answers USERNAME_TAKEN and only one account exists.
-    const { user: created, recovery_codes } = await createEnrolledUser(enrolling, step, 'customer');
+    const { user: created, recovery_codes } = await createEnrolledUser(
+      enrolling,
+      step,
+      'customer',
+      ctx.secrets,
+    );
     await AuthAttempts.signInCodeSucceeded(input.username, ctx.ip);
     await ctx.auth.setPending(undefined);
     const signed = await ctx.auth.signIn(created.toActor());

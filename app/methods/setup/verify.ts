@@ -26,7 +26,7 @@ export default defineMethod<{ username: string; code: string }, object>({
         'That code does not match. Check the time on your phone and try again.',
       );
     }
-    const { user, recovery_codes } = await createEnrolledUser(pending, step, 'admin', {
+    const { user, recovery_codes } = await createEnrolledUser(pending, step, 'admin', ctx.secrets, {
       onlyIfNoAdmin: true,
     });
     await AuthAttempts.signInCodeSucceeded(input.username, ctx.ip);
