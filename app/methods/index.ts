@@ -11,6 +11,16 @@ import authRecover from './auth/recover.js';
 import authSession from './auth/session.js';
 import authVerify from './auth/verify.js';
 import type { AnyMethod } from './define.js';
+import eventsCancel from './events/cancel.js';
+import eventsCreate from './events/create.js';
+import eventsGet from './events/get.js';
+import eventsList from './events/list.js';
+import eventsPublish from './events/publish.js';
+import hallsCreate from './halls/create.js';
+import hallsGet from './halls/get.js';
+import hallsUpdateLayout from './halls/update-layout.js';
+import venuesCreate from './venues/create.js';
+import venuesList from './venues/list.js';
 import { MethodRegistry } from './registry.js';
 import setupBegin from './setup/begin.js';
 import setupVerify from './setup/verify.js';
@@ -45,6 +55,16 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   tokensRevoke,
   usersSearch,
   usersSetRole,
+  venuesList,
+  venuesCreate,
+  hallsCreate,
+  hallsGet,
+  hallsUpdateLayout,
+  eventsList,
+  eventsGet,
+  eventsCreate,
+  eventsPublish,
+  eventsCancel,
 ];
 
 export function createMethodRegistry(): MethodRegistry {

@@ -7,6 +7,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import type { ApiRoute } from './route.js';
 import { systemRoutes } from './system.js';
 import { authRoutes } from './auth.js';
+import { catalogRoutes } from './catalog.js';
 import { tokenRoutes } from './tokens.js';
 import { userRoutes } from './users.js';
 
@@ -19,7 +20,13 @@ export interface ApiDeps {
 
 /** Every JSON route, in one table: mounted by `apiRouter` and documented by OpenAPI. */
 export function apiRoutes(deps: ApiDeps): ApiRoute[] {
-  const routes = [...systemRoutes(deps), ...authRoutes(), ...tokenRoutes(), ...userRoutes()];
+  const routes = [
+    ...systemRoutes(deps),
+    ...authRoutes(),
+    ...tokenRoutes(),
+    ...userRoutes(),
+    ...catalogRoutes(),
+  ];
   const document = () =>
     buildOpenApiDocument(routes, { version: deps.version, serverUrl: deps.publicUrl });
   routes.push({

@@ -1,0 +1,78 @@
+import eventsCancel from '../../methods/events/cancel.js';
+import eventsCreate from '../../methods/events/create.js';
+import eventsGet from '../../methods/events/get.js';
+import eventsList from '../../methods/events/list.js';
+import eventsPublish from '../../methods/events/publish.js';
+import hallsCreate from '../../methods/halls/create.js';
+import hallsGet from '../../methods/halls/get.js';
+import hallsUpdateLayout from '../../methods/halls/update-layout.js';
+import venuesCreate from '../../methods/venues/create.js';
+import venuesList from '../../methods/venues/list.js';
+import { methodRoute, type ApiRoute } from './route.js';
+import { errorRef, jsonResponse } from './schemas.js';
+
+const object = { type: 'object' };
+const writes = {
+  400: errorRef('BadRequest'),
+  401: errorRef('Unauthenticated'),
+  403: errorRef('Forbidden'),
+  404: errorRef('NotFound'),
+};
+const reads = { 400: errorRef('BadRequest'), 404: errorRef('NotFound') };
+
+export function catalogRoutes(): ApiRoute[] {
+  return [
+    methodRoute('get', '/venues', venuesList, {
+      doc: { responses: { 200: jsonResponse('Venues and their halls.', object) } },
+    }),
+    methodRoute('post', '/venues', venuesCreate, {
+      status: 201,
+      doc: { responses: { 201: jsonResponse('The venue.', object), ...writes } },
+    }),
+    methodRoute('post', '/venues/:id/halls', hallsCreate, {
+      input: (req) => ({ ...req.body, venue_id: req.params.id }),
+      status: 201,
+      doc: { responses: { 201: jsonResponse('The hall with its sections.', object), ...writes } },
+    }),
+    methodRoute('get', '/halls/:id', hallsGet, {
+      doc: { responses: { 200: jsonResponse('The hall and its layout.', object), ...reads } },
+    }),
+    methodRoute('put', '/halls/:id/layout', hallsUpdateLayout, {
+      doc: {
+        responses: {
+          200: jsonResponse('The hall with its new sections.', object),
+          ...writes,
+          409: errorRef('Conflict'),
+        },
+      },
+    }),
+    methodRoute('get', '/events', eventsList, {
+      doc: { responses: { 200: jsonResponse('{events, page, total}', object), ...reads } },
+    }),
+    methodRoute('post', '/events', eventsCreate, {
+      status: 201,
+      doc: { responses: { 201: jsonResponse('The draft event.', object), ...writes } },
+    }),
+    methodRoute('get', '/events/:id', eventsGet, {
+      doc: { responses: { 200: jsonResponse('The event.', object), ...reads } },
+    }),
+    methodRoute('post', '/events/:id/publish', eventsPublish, {
+      doc: {
+        responses: {
+          200: jsonResponse('The published event.', object),
+          ...writes,
+          409: errorRef('Conflict'),
+        },
+      },
+    }),
+    methodRoute('post', '/events/:id/cancel', eventsCancel, {
+      doc: {
+        responses: {
+          200: jsonResponse('The cancelled event.', object),
+          ...writes,
+          409: errorRef('Conflict'),
+        },
+      },
+    }),
+  ];
+}

@@ -1,0 +1,96 @@
+import { Op, type WhereOptions } from 'sequelize';
+import { availabilityOf, badgeFor } from '../../models/event-availability.js';
+import { Event, EventPrice, Hall, Venue } from '../../models/index.js';
+import { presentEvent } from '../../presenters/catalog.js';
+import { defineMethod } from '../define.js';
+
+const PAGE_SIZE = 12;
+
+interface Input {
+  from?: Date;
+  to?: Date;
+  venue?: number;
+  q?: string;
+  page?: number;
+}
+
+/** Published events from now on (or in a date range), soonest first, with availability. */
+export default defineMethod<Input, object>({
+  type: 'events.list',
+  summary: 'Upcoming published events: search, date range, venue and pages.',
+  access: 'anyone',
+  input: {
+    from: { optional: true, isISO8601: { errorMessage: 'must be a date' }, toDate: true },
+    to: { optional: true, isISO8601: { errorMessage: 'must be a date' }, toDate: true },
+    venue: {
+      optional: true,
+      isInt: { options: { min: 1 }, errorMessage: 'must be a venue id' },
+      toInt: true,
+    },
+    q: {
+      optional: true,
+      isString: true,
+      trim: true,
+      isLength: { options: { max: 100 }, errorMessage: 'must be at most 100 characters' },
+    },
+    page: {
+      optional: true,
+      isInt: { options: { min: 1, max: 1000 }, errorMessage: 'must be a page number' },
+      toInt: true,
+    },
+  },
+  async run(_ctx, input) {
+    const page = input.page ?? 1;
+    const halls = input.venue
+      ? await Hall.findAll({ where: { venue_id: input.venue }, attributes: ['id'] })
+      : null;
+    const where: WhereOptions<Event> = {
+      status: 'published',
+      starts_at: {
+        [Op.gte]: input.from ?? new Date(),
+        ...(input.to ? { [Op.lte]: input.to } : {}),
+      },
+      ...(halls ? { hall_id: halls.map((hall) => hall.id) } : {}),
+      ...(input.q
+        ? { title: { [Op.iLike]: `%${input.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%` } }
+        : {}),
+    };
+    const { rows, count } = await Event.findAndCountAll({
+      where,
+      order: [
+        ['starts_at', 'ASC'],
+        ['id', 'ASC'],
+      ],
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    });
+    const hallRows = await Hall.findAll({
+      where: { id: [...new Set(rows.map((event) => event.hall_id))] },
+    });
+    const venues = await Venue.findAll({
+      where: { id: [...new Set(hallRows.map((hall) => hall.venue_id))] },
+    });
+    const prices = await EventPrice.findAll({ where: { event_id: rows.map((event) => event.id) } });
+    const availability = await availabilityOf(rows.map((event) => event.id));
+    return {
+      events: rows.map((event) => {
+        const hall = hallRows.find((item) => item.id === event.hall_id)!;
+        const venue = venues.find((item) => item.id === hall.venue_id)!;
+        const left = availability.get(event.id);
+        return {
+          ...presentEvent(
+            event,
+            hall,
+            venue,
+            prices.filter((price) => price.event_id === event.id),
+          ),
+          available: left?.available ?? 0,
+          badge: badgeFor(left),
+        };
+      }),
+      page,
+      total: count,
+      page_size: PAGE_SIZE,
+    };
+  },
+});

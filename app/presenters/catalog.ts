@@ -1,0 +1,43 @@
+import type { Event, EventPrice, Hall, Section, Venue } from '../models/index.js';
+
+export function presentVenue(venue: Venue) {
+  return { id: venue.id, name: venue.name, address: venue.address, timezone: venue.timezone };
+}
+
+export function presentSection(section: Section) {
+  return { id: section.id, name: section.name, kind: section.kind, capacity: section.capacity };
+}
+
+export function presentHall(hall: Hall, sections: Section[]) {
+  return {
+    id: hall.id,
+    venue_id: hall.venue_id,
+    name: hall.name,
+    sections: sections.map(presentSection),
+    capacity: sections.reduce((sum, section) => sum + section.capacity, 0),
+  };
+}
+
+/** An event as DESIGN §6 shapes it. */
+export function presentEvent(event: Event, hall: Hall, venue: Venue, prices: EventPrice[]) {
+  return {
+    id: event.id,
+    title: event.title,
+    description: event.description,
+    image_url: event.image_url,
+    starts_at: event.starts_at.toISOString(),
+    ends_at: event.ends_at.toISOString(),
+    sales_start: event.sales_start?.toISOString() ?? null,
+    sales_end: event.sales_end?.toISOString() ?? null,
+    status: event.status,
+    max_per_order: event.max_per_order,
+    series_id: event.series_id,
+    venue: { id: venue.id, name: venue.name },
+    hall: { id: hall.id, name: hall.name },
+    prices: prices.map((price) => ({
+      section_id: price.section_id,
+      price_cents: price.price_cents,
+      currency: price.currency,
+    })),
+  };
+}

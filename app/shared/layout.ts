@@ -1,0 +1,208 @@
+// A hall's seat layout: the JSON that the layout editor exports and imports, and the
+// generator that turns "rows A–J, 20 seats, aisle after 10, curved" into seats. Pure
+// functions, shared by the server and (later) the editor in the browser.
+
+export interface LayoutSeat {
+  row: string;
+  number: number;
+  x: number;
+  y: number;
+  accessible?: boolean;
+  companion?: boolean;
+}
+
+export interface LayoutArea {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface LayoutSection {
+  name: string;
+  kind: 'seated' | 'general_admission';
+  /** General admission only: how many places. */
+  capacity?: number;
+  /** Seated only. */
+  seats?: LayoutSeat[];
+  /** General admission only: where to draw it. */
+  area?: LayoutArea;
+}
+
+export interface HallLayout {
+  sections: LayoutSection[];
+}
+
+export const LAYOUT_LIMITS = {
+  sections: 50,
+  seats: 5000,
+  coordinate: 2000,
+  /** Seats closer than this (centre to centre, in layout units) overlap. */
+  minSeatDistance: 0.8,
+  gaCapacity: 100_000,
+} as const;
+
+export type LayoutErrors = Record<string, string>;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const finite = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
+
+/**
+ * Checks an imported layout. Errors are keyed by where they are (`sections[1].seats[4]`)
+ * and say what is wrong in words a hall manager understands.
+ */
+export function validateLayout(
+  input: unknown,
+): { layout: HallLayout; errors?: undefined } | { errors: LayoutErrors } {
+  const errors: LayoutErrors = {};
+  if (!isObject(input) || !Array.isArray(input.sections))
+    return { errors: { layout: 'must be an object with a "sections" list' } };
+  if (input.sections.length === 0) return { errors: { sections: 'add at least one section' } };
+  if (input.sections.length > LAYOUT_LIMITS.sections)
+    return { errors: { sections: `at most ${LAYOUT_LIMITS.sections} sections` } };
+
+  const names = new Map<string, number>();
+  const placed: Array<{ x: number; y: number; label: string }> = [];
+  let seatCount = 0;
+  const sections: LayoutSection[] = [];
+
+  input.sections.forEach((raw, index) => {
+    const at = `sections[${index}]`;
+    if (!isObject(raw)) return void (errors[at] = 'must be an object');
+    const name = typeof raw.name === 'string' ? raw.name.trim() : '';
+    if (!name || name.length > 80) errors[`${at}.name`] = 'must be 1 to 80 characters';
+    else if (names.has(name.toLowerCase()))
+      errors[`${at}.name`] =
+        `"${name}" is used by section ${names.get(name.toLowerCase())! + 1} too`;
+    else names.set(name.toLowerCase(), index);
+
+    if (raw.kind === 'general_admission') {
+      const capacity = raw.capacity;
+      if (
+        !Number.isInteger(capacity) ||
+        (capacity as number) < 1 ||
+        (capacity as number) > LAYOUT_LIMITS.gaCapacity
+      ) {
+        errors[`${at}.capacity`] =
+          `a standing area needs a capacity from 1 to ${LAYOUT_LIMITS.gaCapacity}`;
+      }
+      const area =
+        isObject(raw.area) &&
+        [raw.area.x, raw.area.y, raw.area.width, raw.area.height].every(finite)
+          ? (raw.area as unknown as LayoutArea)
+          : undefined;
+      if (area && (area.width <= 0 || area.height <= 0))
+        errors[`${at}.area`] = 'must have a positive width and height';
+      sections.push({
+        name,
+        kind: 'general_admission',
+        capacity: capacity as number,
+        ...(area ? { area } : {}),
+      });
+      return;
+    }
+    if (raw.kind !== 'seated')
+      return void (errors[`${at}.kind`] = 'must be "seated" or "general_admission"');
+    if (!Array.isArray(raw.seats) || raw.seats.length === 0)
+      return void (errors[`${at}.seats`] = 'a seated section needs at least one seat');
+
+    const labels = new Set<string>();
+    const seats: LayoutSeat[] = [];
+    raw.seats.forEach((seat: unknown, seatIndex: number) => {
+      const where = `${at}.seats[${seatIndex}]`;
+      if (!isObject(seat)) return void (errors[where] = 'must be an object');
+      const row = typeof seat.row === 'string' ? seat.row.trim() : '';
+      if (!row || row.length > 8)
+        return void (errors[`${where}.row`] = 'must be a row label of 1 to 8 characters');
+      if (!Number.isInteger(seat.number) || (seat.number as number) < 1)
+        return void (errors[`${where}.number`] = 'must be a whole number from 1');
+      if (
+        ![seat.x, seat.y].every(finite) ||
+        Math.abs(seat.x as number) > LAYOUT_LIMITS.coordinate ||
+        Math.abs(seat.y as number) > LAYOUT_LIMITS.coordinate
+      ) {
+        return void (errors[where] =
+          `needs x and y between -${LAYOUT_LIMITS.coordinate} and ${LAYOUT_LIMITS.coordinate}`);
+      }
+      const label = `${row}-${seat.number as number}`;
+      if (labels.has(label))
+        return void (errors[where] = `seat ${label} appears twice in "${name}"`);
+      labels.add(label);
+      const x = seat.x as number;
+      const y = seat.y as number;
+      const clash = placed.find(
+        (other) => Math.hypot(other.x - x, other.y - y) < LAYOUT_LIMITS.minSeatDistance,
+      );
+      if (clash)
+        return void (errors[where] = `seat ${label} of "${name}" overlaps seat ${clash.label}`);
+      placed.push({ x, y, label: `${label} of "${name}"` });
+      seats.push({
+        row,
+        number: seat.number as number,
+        x,
+        y,
+        accessible: seat.accessible === true,
+        companion: seat.companion === true,
+      });
+    });
+    seatCount += seats.length;
+    sections.push({ name, kind: 'seated', seats });
+  });
+  if (seatCount > LAYOUT_LIMITS.seats)
+    errors.sections = `at most ${LAYOUT_LIMITS.seats} seats in a hall`;
+  return Object.keys(errors).length ? { errors } : { layout: { sections } };
+}
+
+export interface RowsSpec {
+  /** Row labels in order, front to back, e.g. ["A", "B", "C"]. */
+  rows: string[];
+  seatsPerRow: number;
+  /** Leave a one-seat aisle after these seat positions (1-based, left to right). */
+  aislesAfter?: number[];
+  numbering?: 'left_to_right' | 'right_to_left';
+  /** 0: straight rows; larger: rows bend around the stage (sagitta per row width). */
+  curve?: number;
+  /** Where the front-left seat goes, and the distance between seats and rows. */
+  origin?: { x: number; y: number };
+  spacing?: number;
+}
+
+/** Row labels A, B, …, Z, AA, AB, … */
+export function rowLabels(count: number, start = 0): string[] {
+  return Array.from({ length: count }, (_, index) => {
+    let n = index + start;
+    let label = '';
+    do {
+      label = String.fromCharCode(65 + (n % 26)) + label;
+      n = Math.floor(n / 26) - 1;
+    } while (n >= 0);
+    return label;
+  });
+}
+
+/** Seats for a block of rows, as the layout editor builds them. */
+export function generateSeats(spec: RowsSpec): LayoutSeat[] {
+  const spacing = spec.spacing ?? 1;
+  const origin = spec.origin ?? { x: 0, y: 0 };
+  const aisles = new Set(spec.aislesAfter ?? []);
+  const width = (spec.seatsPerRow + aisles.size - 1) * spacing;
+  const seats: LayoutSeat[] = [];
+  spec.rows.forEach((row, rowIndex) => {
+    let column = 0;
+    for (let position = 1; position <= spec.seatsPerRow; position++) {
+      const x = origin.x + column * spacing;
+      const offset = width ? (x - origin.x) / width - 0.5 : 0;
+      const bend = (spec.curve ?? 0) * (1 - 4 * offset * offset);
+      const number =
+        spec.numbering === 'right_to_left' ? spec.seatsPerRow - position + 1 : position;
+      seats.push({ row, number, x: round(x), y: round(origin.y + rowIndex * spacing - bend) });
+      column += aisles.has(position) ? 2 : 1;
+    }
+  });
+  return seats;
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;
