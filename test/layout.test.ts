@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { generateSeats, rowLabels, validateLayout } from '../app/shared/layout.js';
+
+describe('hall layouts', () => {
+  it('generates rows with aisles, numbering direction and a curve', () => {
+    const seats = generateSeats({
+      rows: ['A', 'B'],
+      seatsPerRow: 4,
+      aislesAfter: [2],
+      numbering: 'right_to_left',
+    });
+    assert.equal(seats.length, 8);
+    assert.deepEqual(
+      seats.filter((seat) => seat.row === 'A').map((seat) => [seat.number, seat.x]),
+      [
+        [4, 0],
+        [3, 1],
+        [2, 3],
+        [1, 4],
+      ],
+      'numbered right to left, with a one-seat aisle after the second seat',
+    );
+    const curved = generateSeats({ rows: ['A'], seatsPerRow: 5, curve: 2 });
+    assert.ok(curved[2]!.y < curved[0]!.y, 'the middle of a curved row is nearer the stage');
+    assert.deepEqual(rowLabels(3, 25), ['Z', 'AA', 'AB']);
+  });
+
+  it('accepts a generated layout and keeps what it needs', () => {
+    const result = validateLayout({
+      sections: [
+        {
+          name: 'Stalls',
+          kind: 'seated',
+          seats: generateSeats({ rows: rowLabels(3), seatsPerRow: 10 }),
+        },
+        {
+          name: 'Floor',
+          kind: 'general_admission',
+          capacity: 500,
+          area: { x: 0, y: 10, width: 20, height: 5 },
+        },
+      ],
+    });
+    assert.ok(!result.errors, JSON.stringify(result.errors));
+    assert.equal(result.layout.sections[0]!.seats!.length, 30);
+  });
+
+  const cases: Array<[string, unknown, Record<string, RegExp>]> = [
+    ['not an object', [], { layout: /"sections" list/ }],
+    ['no sections', { sections: [] }, { sections: /at least one section/ }],
+    [
+      'an empty seated section',
+      { sections: [{ name: 'Empty', kind: 'seated', seats: [] }] },
+      { 'sections[0].seats': /at least one seat/ },
+    ],
+    [
+      'a zero-capacity standing area',
+      { sections: [{ name: 'Floor', kind: 'general_admission', capacity: 0 }] },
+      { 'sections[0].capacity': /capacity from 1/ },
+    ],
+    [
+      'duplicate section names',
+      {
+        sections: [
+          { name: 'Floor', kind: 'general_admission', capacity: 5 },
+          { name: 'floor', kind: 'general_admission', capacity: 5 },
+        ],
+      },
+      { 'sections[1].name': /used by section 1 too/ },
+    ],
+    [
+      'a duplicate seat label',
+      {
+        sections: [
+          {
+            name: 'Stalls',
+            kind: 'seated',
+            seats: [
+              { row: 'A', number: 1, x: 0, y: 0 },
+              { row: 'A', number: 1, x: 5, y: 0 },
+            ],
+          },
+        ],
+      },
+      { 'sections[0].seats[1]': /seat A-1 appears twice in "Stalls"/ },
+    ],
+    [
+      'overlapping seats, across sections',
+      {
+        sections: [
+          { name: 'Left', kind: 'seated', seats: [{ row: 'A', number: 1, x: 0, y: 0 }] },
+          { name: 'Right', kind: 'seated', seats: [{ row: 'A', number: 1, x: 0.3, y: 0.2 }] },
+        ],
+      },
+      { 'sections[1].seats[0]': /seat A-1 of "Right" overlaps seat A-1 of "Left"/ },
+    ],
+    [
+      'a seat without a position',
+      { sections: [{ name: 'S', kind: 'seated', seats: [{ row: 'A', number: 1 }] }] },
+      { 'sections[0].seats[0]': /needs x and y/ },
+    ],
+    [
+      'an unknown kind',
+      { sections: [{ name: 'S', kind: 'boxes' }] },
+      { 'sections[0].kind': /"seated" or "general_admission"/ },
+    ],
+  ];
+  for (const [what, layout, expected] of cases) {
+    it(`rejects ${what} with a clear message`, () => {
+      const result = validateLayout(layout);
+      assert.ok(result.errors, 'rejected');
+      for (const [key, message] of Object.entries(expected))
+        assert.match(result.errors[key] ?? '', message, key);
+    });
+  }
+});
