@@ -229,11 +229,14 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
       );
       const made: Hall[] = [];
       for (const hallSpec of spec.halls) {
+        const checked = validateLayout(hallSpec.layout);
+        if (checked.errors)
+          throw new Error(`demo layout ${hallSpec.name}: ${JSON.stringify(checked.errors)}`);
         const hall = await Hall.create(
           { venue_id: venue.id, name: hallSpec.name },
           { transaction },
         );
-        await replaceLayout(hall.id, hallSpec.layout, transaction);
+        await replaceLayout(hall.id, checked.layout, transaction);
         made.push(hall);
       }
       return made;
