@@ -21,6 +21,7 @@ import { RealtimeHub } from './core/realtime-hub.js';
 import { Secrets } from './core/secrets.js';
 import { createSessionMiddleware } from './core/session.js';
 import { APP_VERSION } from './core/version.js';
+import { formatDateTime, formatMoney } from './shared/format.js';
 
 export interface AppDeps {
   config: Config;
@@ -82,6 +83,8 @@ export function useViews(app: Express, config: Pick<Config, 'NODE_ENV'>) {
   const assets = createAssets({ cacheHashes: config.NODE_ENV === 'production' });
   app.locals.asset = assets.asset;
   app.locals.appVersion = APP_VERSION;
+  app.locals.formatMoney = formatMoney;
+  app.locals.formatDateTime = formatDateTime;
   app.locals.flash = [];
   app.locals.currentPath = '';
   app.locals.actor = null;

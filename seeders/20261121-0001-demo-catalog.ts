@@ -64,7 +64,7 @@ const VENUES: Array<{
               name: 'Standing floor',
               kind: 'general_admission',
               capacity: 500,
-              area: { x: 0, y: 0, width: 44, height: 8 },
+              area: { x: 0, y: 0, width: 44, height: 6 },
             },
             seated('Stalls', 30, 40, { aisles: [10, 30], curve: 3, y: 10 }),
             seated('Balcony', 12, 25, { first: 30, aisles: [12], curve: 2, y: 44 }),

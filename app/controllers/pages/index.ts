@@ -8,6 +8,7 @@ import { renderPage, type FlashMessage } from './render.js';
 import { accountPages } from './account.js';
 import { adminPages } from './admin.js';
 import { authPages } from './auth.js';
+import { catalogPages } from './catalog.js';
 import { pageLocals } from './forms.js';
 
 /** The page adapter: each page turns a request into method calls and renders a view. */
@@ -15,10 +16,6 @@ export function pagesRouter(registry: MethodRegistry): Router {
   const router = express.Router();
   const ping = registry.registered(pingMethod);
   router.use(pageLocals);
-
-  router.get('/', (_req, res) => {
-    renderPage(res, 'home', { title: 'Seats' });
-  });
 
   // A plain GET form, so it works without JavaScript; reading only, so no CSRF token.
   router.get('/ping', async (req, res) => {
@@ -59,6 +56,11 @@ export function pagesRouter(registry: MethodRegistry): Router {
     });
   });
 
-  router.use(authPages(registry), accountPages(registry), adminPages(registry));
+  router.use(
+    catalogPages(registry),
+    authPages(registry),
+    accountPages(registry),
+    adminPages(registry),
+  );
   return router;
 }
