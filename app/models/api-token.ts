@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { idColumn } from './columns.js';
 
 /** A personal access token; only the SHA-256 of the secret is stored. */
 export class ApiToken extends Model<InferAttributes<ApiToken>, InferCreationAttributes<ApiToken>> {
@@ -19,7 +20,7 @@ export class ApiToken extends Model<InferAttributes<ApiToken>, InferCreationAttr
   static initModel(sequelize: Sequelize): void {
     ApiToken.init(
       {
-        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        id: idColumn(),
         user_id: { type: DataTypes.INTEGER, allowNull: false },
         name: {
           type: DataTypes.TEXT,

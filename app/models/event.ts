@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { idColumn, withTimestamps } from './columns.js';
 
 export type EventStatus = 'draft' | 'published' | 'cancelled';
 
@@ -30,7 +31,7 @@ export class Event extends Model<InferAttributes<Event>, InferCreationAttributes
   static initModel(sequelize: Sequelize): void {
     Event.init(
       {
-        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        id: idColumn(),
         hall_id: { type: DataTypes.INTEGER, allowNull: false },
         title: { type: DataTypes.TEXT, allowNull: false },
         description: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
@@ -47,13 +48,7 @@ export class Event extends Model<InferAttributes<Event>, InferCreationAttributes
         created_at: DataTypes.DATE,
         updated_at: DataTypes.DATE,
       },
-      {
-        sequelize,
-        tableName: 'events',
-        timestamps: true,
-        createdAt: 'created_at',
-        updatedAt: 'updated_at',
-      },
+      { sequelize, ...withTimestamps('events') },
     );
   }
 }

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { idColumn, withTimestamps } from './columns.js';
 
 export class Hall extends Model<InferAttributes<Hall>, InferCreationAttributes<Hall>> {
   declare id: CreationOptional<number>;
@@ -17,19 +18,13 @@ export class Hall extends Model<InferAttributes<Hall>, InferCreationAttributes<H
   static initModel(sequelize: Sequelize): void {
     Hall.init(
       {
-        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        id: idColumn(),
         venue_id: { type: DataTypes.INTEGER, allowNull: false },
         name: { type: DataTypes.TEXT, allowNull: false },
         created_at: DataTypes.DATE,
         updated_at: DataTypes.DATE,
       },
-      {
-        sequelize,
-        tableName: 'halls',
-        timestamps: true,
-        createdAt: 'created_at',
-        updatedAt: 'updated_at',
-      },
+      { sequelize, ...withTimestamps('halls') },
     );
   }
 }

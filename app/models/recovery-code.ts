@@ -10,6 +10,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { idColumn } from './columns.js';
 import type { Secrets } from '../core/secrets.js';
 
 const CODE_COUNT = 10;
@@ -83,7 +84,7 @@ export class RecoveryCode extends Model<
   static initModel(sequelize: Sequelize): void {
     RecoveryCode.init(
       {
-        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        id: idColumn(),
         user_id: { type: DataTypes.INTEGER, allowNull: false },
         code_lookup: { type: DataTypes.TEXT, allowNull: false },
         code_hash: { type: DataTypes.TEXT, allowNull: false },

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { idColumn } from './columns.js';
 
 export class Seat extends Model<InferAttributes<Seat>, InferCreationAttributes<Seat>> {
   declare id: CreationOptional<number>;
@@ -20,7 +21,7 @@ export class Seat extends Model<InferAttributes<Seat>, InferCreationAttributes<S
   static initModel(sequelize: Sequelize): void {
     Seat.init(
       {
-        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        id: idColumn(),
         section_id: { type: DataTypes.INTEGER, allowNull: false },
         row_label: { type: DataTypes.TEXT, allowNull: false },
         number: { type: DataTypes.INTEGER, allowNull: false },

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { idColumn } from './columns.js';
 import type { LayoutArea } from '../shared/layout.js';
 
 export class Section extends Model<InferAttributes<Section>, InferCreationAttributes<Section>> {
@@ -21,7 +22,7 @@ export class Section extends Model<InferAttributes<Section>, InferCreationAttrib
   static initModel(sequelize: Sequelize): void {
     Section.init(
       {
-        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        id: idColumn(),
         hall_id: { type: DataTypes.INTEGER, allowNull: false },
         name: { type: DataTypes.TEXT, allowNull: false },
         kind: { type: DataTypes.TEXT, allowNull: false },

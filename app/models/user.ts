@@ -7,6 +7,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { idColumn, withTimestamps } from './columns.js';
 import type { Secrets } from '../core/secrets.js';
 import { matchTotp } from '../core/totp.js';
 import { ROLES, type Actor, type Role } from '../shared/types.js';
@@ -51,7 +52,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   static initModel(sequelize: Sequelize): void {
     User.init(
       {
-        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        id: idColumn(),
         username: {
           type: DataTypes.TEXT,
           allowNull: false,
@@ -90,14 +91,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         created_at: DataTypes.DATE,
         updated_at: DataTypes.DATE,
       },
-      {
-        sequelize,
-        tableName: 'users',
-        modelName: 'User',
-        timestamps: true,
-        createdAt: 'created_at',
-        updatedAt: 'updated_at',
-      },
+      { sequelize, ...withTimestamps('users') },
     );
   }
 }

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { idColumn, withTimestamps } from './columns.js';
 
 export class Venue extends Model<InferAttributes<Venue>, InferCreationAttributes<Venue>> {
   declare id: CreationOptional<number>;
@@ -19,7 +20,7 @@ export class Venue extends Model<InferAttributes<Venue>, InferCreationAttributes
   static initModel(sequelize: Sequelize): void {
     Venue.init(
       {
-        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        id: idColumn(),
         name: { type: DataTypes.TEXT, allowNull: false, unique: 'venues_name_key' },
         address: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
         timezone: {
@@ -38,13 +39,7 @@ export class Venue extends Model<InferAttributes<Venue>, InferCreationAttributes
         created_at: DataTypes.DATE,
         updated_at: DataTypes.DATE,
       },
-      {
-        sequelize,
-        tableName: 'venues',
-        timestamps: true,
-        createdAt: 'created_at',
-        updatedAt: 'updated_at',
-      },
+      { sequelize, ...withTimestamps('venues') },
     );
   }
 }
