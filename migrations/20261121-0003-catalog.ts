@@ -86,6 +86,8 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
       status text NOT NULL DEFAULT 'available' CHECK (status IN ('available', 'held', 'booked')),
       PRIMARY KEY (event_id, seat_id)
     );
+    -- The ON DELETE RESTRICT check on seats looks rows up by seat.
+    CREATE INDEX event_seats_seat_idx ON event_seats (seat_id);
 
     CREATE TABLE event_sections (
       event_id integer NOT NULL REFERENCES events ON DELETE CASCADE,

@@ -24,6 +24,7 @@ describe('catalog API', () => {
   describe('writes need the right role', () => {
     const writes: Array<[string, 'post' | 'put', () => Promise<string>]> = [
       ['POST /api/venues', 'post', async () => '/api/venues'],
+      ['PUT /api/venues/:id', 'put', async () => `/api/venues/${(await buildHall()).venue.id}`],
       [
         'POST /api/venues/:id/halls',
         'post',
@@ -60,6 +61,20 @@ describe('catalog API', () => {
   it('an organizer builds a venue and hall, prices and publishes an event; visitors find it', async () => {
     const organizer = newAgent(app.current);
     await signedInAs(organizer, 'organizer');
+    const other = newAgent(app.current);
+    await signedInAs(other, 'organizer');
+    const mine = (await other.post('/api/venues').send({ name: 'Other Place' }).expect(201)).body
+      .venue;
+    const renamed = await other
+      .put(`/api/venues/${mine.id}`)
+      .send({ name: 'Other Place Renamed' })
+      .expect(200);
+    assert.equal(renamed.body.venue.name, 'Other Place Renamed');
+    assert.equal(
+      (await visitor().get(`/api/venues/${mine.id}`).expect(200)).body.venue.name,
+      'Other Place Renamed',
+    );
+    await organizer.put(`/api/venues/${mine.id}`).send({ name: 'Hijacked' }).expect(403);
     const badZone = await organizer
       .post('/api/venues')
       .send({ name: 'Nowhere', timezone: 'Mars/Base' })
@@ -159,6 +174,51 @@ describe('catalog API', () => {
     );
   });
 
+  it('takes a layout of thousands of seats in one request', async () => {
+    const admin = newAgent(app.current);
+    await signedInAs(admin, 'admin');
+    const { venue } = await buildHall();
+    const big = {
+      sections: [
+        {
+          name: 'Arena',
+          kind: 'seated',
+          seats: generateSeats({ rows: rowLabels(50), seatsPerRow: 90 }),
+        },
+      ],
+    };
+    const res = await admin
+      .post(`/api/venues/${venue.id}/halls`)
+      .send({ name: 'Arena', layout: big })
+      .expect(201);
+    assert.equal(res.body.hall.capacity, 4500);
+  });
+
+  it('refuses an event in another organizer’s hall', async () => {
+    const { hall } = await buildHall();
+    const stranger = newAgent(app.current);
+    await signedInAs(stranger, 'organizer');
+    const starts = new Date(Date.now() + 86_400_000);
+    const res = await stranger
+      .post('/api/events')
+      .send({
+        hall_id: hall.id,
+        title: 'Squatter',
+        starts_at: starts.toISOString(),
+        ends_at: new Date(starts.getTime() + 3_600_000).toISOString(),
+      })
+      .expect(403);
+    assert.equal(res.body.error, 'FORBIDDEN');
+  });
+
+  it('lets a layout change again after its only event was cancelled as a draft', async () => {
+    const admin = newAgent(app.current);
+    await signedInAs(admin, 'admin');
+    const { hall, event } = await buildEvent();
+    await admin.post(`/api/events/${event.id}/cancel`).send({}).expect(200);
+    await admin.put(`/api/halls/${hall.id}/layout`).send({ layout }).expect(200);
+  });
+
   it('lets organizers manage only their own events; admins manage all', async () => {
     const { event } = await buildEvent();
     const stranger = newAgent(app.current);
@@ -224,6 +284,9 @@ describe('catalog API', () => {
       second.body.events.map((item: { title: string }) => item.title),
       ['Matinee 13', 'Matinee 14'],
     );
+    const day3 = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const wholeDay = await visitor().get(`/api/events?venue=${venueId}&to=${day3}`).expect(200);
+    assert.equal(wholeDay.body.total, 3, 'a date-only "to" includes that whole day');
     const to = new Date(Date.now() + 3.5 * 86_400_000).toISOString();
     const soon = await visitor()
       .get(`/api/events?venue=${venueId}&to=${encodeURIComponent(to)}`)

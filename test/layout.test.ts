@@ -21,7 +21,10 @@ describe('hall layouts', () => {
       'numbered right to left, with a one-seat aisle after the second seat',
     );
     const curved = generateSeats({ rows: ['A'], seatsPerRow: 5, curve: 2 });
-    assert.ok(curved[2]!.y < curved[0]!.y, 'the middle of a curved row is nearer the stage');
+    assert.ok(
+      curved[2]!.y > curved[0]!.y,
+      'a curved row wraps around the stage: its ends come forward',
+    );
     assert.deepEqual(rowLabels(3, 25), ['Z', 'AA', 'AB']);
   });
 
@@ -98,6 +101,45 @@ describe('hall layouts', () => {
       'a seat without a position',
       { sections: [{ name: 'S', kind: 'seated', seats: [{ row: 'A', number: 1 }] }] },
       { 'sections[0].seats[0]': /needs x and y/ },
+    ],
+    [
+      'a bad standing area',
+      {
+        sections: [
+          {
+            name: 'Floor',
+            kind: 'general_admission',
+            capacity: 10,
+            area: { x: 1e308, y: 0, width: 5, height: 5 },
+          },
+        ],
+      },
+      { 'sections[0].area': /within ±2000/ },
+    ],
+    [
+      'a huge seat number',
+      {
+        sections: [{ name: 'S', kind: 'seated', seats: [{ row: 'A', number: 1e12, x: 0, y: 0 }] }],
+      },
+      { 'sections[0].seats[0].number': /1 to 9999/ },
+    ],
+    [
+      'too many seats',
+      {
+        sections: [
+          {
+            name: 'S',
+            kind: 'seated',
+            seats: Array.from({ length: 5001 }, (_, i) => ({
+              row: 'A',
+              number: i + 1,
+              x: i,
+              y: 0,
+            })),
+          },
+        ],
+      },
+      { sections: /at most 5000 seats/ },
     ],
     [
       'an unknown kind',

@@ -20,6 +20,8 @@ import hallsCreate from './halls/create.js';
 import hallsGet from './halls/get.js';
 import hallsUpdateLayout from './halls/update-layout.js';
 import venuesCreate from './venues/create.js';
+import venuesGet from './venues/get.js';
+import venuesUpdate from './venues/update.js';
 import venuesList from './venues/list.js';
 import { MethodRegistry } from './registry.js';
 import setupBegin from './setup/begin.js';
@@ -57,6 +59,8 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   usersSetRole,
   venuesList,
   venuesCreate,
+  venuesGet,
+  venuesUpdate,
   hallsCreate,
   hallsGet,
   hallsUpdateLayout,

@@ -27,10 +27,11 @@ export async function availabilityOf(eventIds: number[]): Promise<Map<number, Av
   );
 }
 
-/** "few left" below a tenth of the house (or twenty places), "sold out" at none. */
+/** "few left" below a tenth of the house (at most twenty places), "sold out" at none. */
 export function badgeFor(availability: Availability | undefined): 'sold_out' | 'few_left' | null {
   if (!availability) return null;
   if (availability.available === 0) return 'sold_out';
-  if (availability.available < Math.max(20, availability.total / 10)) return 'few_left';
+  if (availability.available < Math.min(20, Math.max(1, availability.total / 10)))
+    return 'few_left';
   return null;
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../core/errors.js';
 import { Event } from './event.js';
 import { EventPrice } from './event-price.js';
+import { lockHall } from './hall-layout.js';
 import { Section } from './section.js';
 
 /**
@@ -20,6 +21,7 @@ export async function publishEvent(
     authorize(event);
     if (event.status !== 'draft')
       throw new AppError('INVALID_STATE', `The event is already ${event.status}.`);
+    await lockHall(event.hall_id, transaction);
     const sections = await Section.findAll({ where: { hall_id: event.hall_id }, transaction });
     if (!sections.length)
       throw new AppError('VALIDATION_FAILED', 'The hall has no seats yet.', {

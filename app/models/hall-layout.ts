@@ -17,8 +17,9 @@ export async function replaceLayout(
   layout: HallLayout,
   transaction: Transaction,
 ): Promise<void> {
+  await lockHall(hallId, transaction);
   const inUse = await Event.count({
-    where: { hall_id: hallId, status: { [Op.ne]: 'draft' } },
+    where: { hall_id: hallId, published_at: { [Op.ne]: null } },
     transaction,
   });
   if (inUse) {
@@ -67,6 +68,18 @@ export async function replaceLayout(
       );
     }
   }
+}
+
+/**
+ * Locks a hall's row for the transaction: layout changes and publications in one hall
+ * take turns, so an event is never published over a layout being replaced, and two
+ * replacements never leave both layouts behind.
+ */
+export async function lockHall(hallId: number, transaction: Transaction): Promise<void> {
+  await Event.sequelize!.query('SELECT id FROM halls WHERE id = :hallId FOR UPDATE', {
+    replacements: { hallId },
+    transaction,
+  });
 }
 
 /** A hall's layout in the import/export format. */

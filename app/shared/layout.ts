@@ -65,8 +65,23 @@ export function validateLayout(
     return { errors: { sections: `at most ${LAYOUT_LIMITS.sections} sections` } };
 
   const names = new Map<string, number>();
-  const placed: Array<{ x: number; y: number; label: string }> = [];
-  let seatCount = 0;
+  // Seats placed so far, bucketed in cells of the minimum distance, so an overlap check
+  // looks at nine cells instead of every seat (5,000 seats: linear, not quadratic).
+  const cell = LAYOUT_LIMITS.minSeatDistance;
+  const placed = new Map<string, Array<{ x: number; y: number; label: string }>>();
+  const near = (x: number, y: number) => {
+    const [cx, cy] = [Math.floor(x / cell), Math.floor(y / cell)];
+    return [-1, 0, 1].flatMap((dx) =>
+      [-1, 0, 1].flatMap((dy) => placed.get(`${cx + dx}:${cy + dy}`) ?? []),
+    );
+  };
+  const totalSeats = input.sections.reduce(
+    (sum: number, section: unknown) =>
+      sum + (isObject(section) && Array.isArray(section.seats) ? section.seats.length : 0),
+    0,
+  );
+  if (totalSeats > LAYOUT_LIMITS.seats)
+    return { errors: { sections: `at most ${LAYOUT_LIMITS.seats} seats in a hall` } };
   const sections: LayoutSection[] = [];
 
   input.sections.forEach((raw, index) => {
@@ -89,13 +104,27 @@ export function validateLayout(
         errors[`${at}.capacity`] =
           `a standing area needs a capacity from 1 to ${LAYOUT_LIMITS.gaCapacity}`;
       }
-      const area =
-        isObject(raw.area) &&
-        [raw.area.x, raw.area.y, raw.area.width, raw.area.height].every(finite)
-          ? (raw.area as unknown as LayoutArea)
-          : undefined;
-      if (area && (area.width <= 0 || area.height <= 0))
-        errors[`${at}.area`] = 'must have a positive width and height';
+      let area: LayoutArea | undefined;
+      if (raw.area !== undefined) {
+        const box = isObject(raw.area) ? raw.area : {};
+        const values = [box.x, box.y, box.width, box.height];
+        const limit = LAYOUT_LIMITS.coordinate;
+        if (
+          !values.every(finite) ||
+          values.some((value) => Math.abs(value as number) > limit) ||
+          (box.width as number) <= 0 ||
+          (box.height as number) <= 0
+        ) {
+          errors[`${at}.area`] = `needs x, y, a positive width and height, each within ±${limit}`;
+        } else {
+          area = {
+            x: box.x as number,
+            y: box.y as number,
+            width: box.width as number,
+            height: box.height as number,
+          };
+        }
+      }
       sections.push({
         name,
         kind: 'general_admission',
@@ -117,8 +146,12 @@ export function validateLayout(
       const row = typeof seat.row === 'string' ? seat.row.trim() : '';
       if (!row || row.length > 8)
         return void (errors[`${where}.row`] = 'must be a row label of 1 to 8 characters');
-      if (!Number.isInteger(seat.number) || (seat.number as number) < 1)
-        return void (errors[`${where}.number`] = 'must be a whole number from 1');
+      if (
+        !Number.isInteger(seat.number) ||
+        (seat.number as number) < 1 ||
+        (seat.number as number) > 9999
+      )
+        return void (errors[`${where}.number`] = 'must be a whole number from 1 to 9999');
       if (
         ![seat.x, seat.y].every(finite) ||
         Math.abs(seat.x as number) > LAYOUT_LIMITS.coordinate ||
@@ -133,12 +166,11 @@ export function validateLayout(
       labels.add(label);
       const x = seat.x as number;
       const y = seat.y as number;
-      const clash = placed.find(
-        (other) => Math.hypot(other.x - x, other.y - y) < LAYOUT_LIMITS.minSeatDistance,
-      );
+      const clash = near(x, y).find((other) => Math.hypot(other.x - x, other.y - y) < cell);
       if (clash)
         return void (errors[where] = `seat ${label} of "${name}" overlaps seat ${clash.label}`);
-      placed.push({ x, y, label: `${label} of "${name}"` });
+      const key = `${Math.floor(x / cell)}:${Math.floor(y / cell)}`;
+      placed.set(key, [...(placed.get(key) ?? []), { x, y, label: `${label} of "${name}"` }]);
       seats.push({
         row,
         number: seat.number as number,
@@ -148,11 +180,8 @@ export function validateLayout(
         companion: seat.companion === true,
       });
     });
-    seatCount += seats.length;
     sections.push({ name, kind: 'seated', seats });
   });
-  if (seatCount > LAYOUT_LIMITS.seats)
-    errors.sections = `at most ${LAYOUT_LIMITS.seats} seats in a hall`;
   return Object.keys(errors).length ? { errors } : { layout: { sections } };
 }
 
@@ -163,7 +192,7 @@ export interface RowsSpec {
   /** Leave a one-seat aisle after these seat positions (1-based, left to right). */
   aislesAfter?: number[];
   numbering?: 'left_to_right' | 'right_to_left';
-  /** 0: straight rows; larger: rows bend around the stage (sagitta per row width). */
+  /** 0: straight rows; larger: rows wrap around the stage, their ends this much nearer it than their middle. */
   curve?: number;
   /** Where the front-left seat goes, and the distance between seats and rows. */
   origin?: { x: number; y: number };
@@ -198,7 +227,7 @@ export function generateSeats(spec: RowsSpec): LayoutSeat[] {
       const bend = (spec.curve ?? 0) * (1 - 4 * offset * offset);
       const number =
         spec.numbering === 'right_to_left' ? spec.seatsPerRow - position + 1 : position;
-      seats.push({ row, number, x: round(x), y: round(origin.y + rowIndex * spacing - bend) });
+      seats.push({ row, number, x: round(x), y: round(origin.y + rowIndex * spacing + bend) });
       column += aisles.has(position) ? 2 : 1;
     }
   });

@@ -7,10 +7,15 @@ import hallsCreate from '../../methods/halls/create.js';
 import hallsGet from '../../methods/halls/get.js';
 import hallsUpdateLayout from '../../methods/halls/update-layout.js';
 import venuesCreate from '../../methods/venues/create.js';
+import venuesGet from '../../methods/venues/get.js';
+import venuesUpdate from '../../methods/venues/update.js';
 import venuesList from '../../methods/venues/list.js';
 import { methodRoute, type ApiRoute } from './route.js';
+
 import { errorRef, jsonResponse } from './schemas.js';
 
+// A 5,000-seat layout is about 200 kB of JSON.
+const LAYOUT_BODY_LIMIT = '1mb';
 const object = { type: 'object' };
 const writes = {
   400: errorRef('BadRequest'),
@@ -29,8 +34,15 @@ export function catalogRoutes(): ApiRoute[] {
       status: 201,
       doc: { responses: { 201: jsonResponse('The venue.', object), ...writes } },
     }),
+    methodRoute('get', '/venues/:id', venuesGet, {
+      doc: { responses: { 200: jsonResponse('The venue and its halls.', object), ...reads } },
+    }),
+    methodRoute('put', '/venues/:id', venuesUpdate, {
+      doc: { responses: { 200: jsonResponse('The venue.', object), ...writes } },
+    }),
     methodRoute('post', '/venues/:id/halls', hallsCreate, {
       input: (req) => ({ ...req.body, venue_id: req.params.id }),
+      bodyLimit: LAYOUT_BODY_LIMIT,
       status: 201,
       doc: { responses: { 201: jsonResponse('The hall with its sections.', object), ...writes } },
     }),
@@ -38,6 +50,7 @@ export function catalogRoutes(): ApiRoute[] {
       doc: { responses: { 200: jsonResponse('The hall and its layout.', object), ...reads } },
     }),
     methodRoute('put', '/halls/:id/layout', hallsUpdateLayout, {
+      bodyLimit: LAYOUT_BODY_LIMIT,
       doc: {
         responses: {
           200: jsonResponse('The hall with its new sections.', object),

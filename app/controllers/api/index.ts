@@ -71,11 +71,21 @@ const requireJson: RequestHandler = (req, _res, next) => {
 
 export function apiRouter(deps: ApiDeps): Router {
   const router = express.Router();
-  router.use(requireJson, express.json({ limit: '100kb', strict: false }));
-  for (const route of apiRoutes(deps)) {
-    if (route.method) deps.registry.registered(route.method);
-    router[route.verb](route.path, route.handler);
+  const routes = apiRoutes(deps);
+  for (const route of routes) if (route.method) deps.registry.registered(route.method);
+  // Routes with a larger body limit come first, with their own parser, so the general
+  // 100 kB parser below never sees their requests.
+  for (const route of routes.filter((item) => item.bodyLimit)) {
+    router[route.verb](
+      route.path,
+      requireJson,
+      express.json({ limit: route.bodyLimit, strict: false }),
+      route.handler,
+    );
   }
+  router.use(requireJson, express.json({ limit: '100kb', strict: false }));
+  for (const route of routes.filter((item) => !item.bodyLimit))
+    router[route.verb](route.path, route.handler);
   router.use(notFound('API route'));
   router.use(errorHandler);
   return router;

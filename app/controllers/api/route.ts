@@ -21,9 +21,12 @@ export interface ApiRoute {
   handler: RequestHandler;
   /** The method it calls, when it is a method route. */
   method?: AnyMethod;
+  /** A larger JSON body limit than the API's 100 kB (seat layouts). */
+  bodyLimit?: string;
 }
 
 interface MethodRouteOptions {
+  bodyLimit?: string;
   /** HTTP status of a success; 200 unless the route creates something. */
   status?: number;
   /** Builds the method's input; by default the query for GET, else the body, plus path params. */
@@ -75,6 +78,7 @@ export function methodRoute(
     verb,
     path,
     method,
+    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     doc: {
       summary: method.summary,
       operationId: method.type,

@@ -1,6 +1,7 @@
 import { AppError } from '../../core/errors.js';
 import { loadEventView } from '../../models/event-view.js';
-import { Event, EventPrice, Hall, Section } from '../../models/index.js';
+import { Event, EventPrice, Hall, Section, Venue } from '../../models/index.js';
+import { authorizeOwner } from '../../policies/catalog.js';
 import { presentEvent } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
 import { id } from '../fields.js';
@@ -82,6 +83,11 @@ export default defineMethod<Input, object>({
     }
     const hall = await Hall.findByPk(input.hall_id);
     if (!hall) throw new AppError('NOT_FOUND', 'No such hall.');
+    authorizeOwner(
+      ctx.actor!,
+      await Venue.findByPk(hall.venue_id, { rejectOnEmpty: true }),
+      'venue',
+    );
     const sectionIds = new Set(
       (await Section.findAll({ where: { hall_id: hall.id } })).map((section) => section.id),
     );

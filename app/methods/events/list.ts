@@ -21,7 +21,17 @@ export default defineMethod<Input, object>({
   access: 'anyone',
   input: {
     from: { optional: true, isISO8601: { errorMessage: 'must be a date' }, toDate: true },
-    to: { optional: true, isISO8601: { errorMessage: 'must be a date' }, toDate: true },
+    // A plain date means "that whole day": the range ends at the next midnight.
+    to: {
+      optional: true,
+      isISO8601: { errorMessage: 'must be a date' },
+      customSanitizer: {
+        options: (value: string) =>
+          /^\d{4}-\d{2}-\d{2}$/.test(value)
+            ? new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000)
+            : new Date(value),
+      },
+    },
     venue: {
       optional: true,
       isInt: { options: { min: 1 }, errorMessage: 'must be a venue id' },
@@ -48,7 +58,7 @@ export default defineMethod<Input, object>({
       status: 'published',
       starts_at: {
         [Op.gte]: input.from ?? new Date(),
-        ...(input.to ? { [Op.lte]: input.to } : {}),
+        ...(input.to ? { [Op.lt]: input.to } : {}),
       },
       ...(halls ? { hall_id: halls.map((hall) => hall.id) } : {}),
       ...(input.q

@@ -1,0 +1,23 @@
+import { AppError } from '../../core/errors.js';
+import { Hall, Venue } from '../../models/index.js';
+import { presentVenue } from '../../presenters/catalog.js';
+import { defineMethod } from '../define.js';
+import { id } from '../fields.js';
+
+export default defineMethod<{ id: number }, object>({
+  type: 'venues.get',
+  summary: 'One venue with its halls.',
+  access: 'anyone',
+  input: { id },
+  async run(_ctx, input) {
+    const venue = await Venue.findByPk(input.id);
+    if (!venue) throw new AppError('NOT_FOUND', 'No such venue.');
+    const halls = await Hall.findAll({ where: { venue_id: venue.id }, order: [['name', 'ASC']] });
+    return {
+      venue: {
+        ...presentVenue(venue),
+        halls: halls.map((hall) => ({ id: hall.id, name: hall.name })),
+      },
+    };
+  },
+});
