@@ -11,11 +11,11 @@ import venuesGet from '../../methods/venues/get.js';
 import venuesUpdate from '../../methods/venues/update.js';
 import venuesList from '../../methods/venues/list.js';
 import { methodRoute, type ApiRoute } from './route.js';
-
 import { errorRef, jsonResponse } from './schemas.js';
 
 // A 5,000-seat layout is about 200 kB of JSON.
 const LAYOUT_BODY_LIMIT = '1mb';
+
 const object = { type: 'object' };
 const writes = {
   400: errorRef('BadRequest'),
