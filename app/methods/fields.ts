@@ -30,3 +30,19 @@ export const id: ParamSchema = {
 export const role: ParamSchema = {
   isIn: { options: [ROLES], errorMessage: `must be one of ${ROLES.join(', ')}` },
 };
+
+/** A required display name of 1 to `max` characters (venue, hall, event title). */
+export const name = (max: number): ParamSchema => ({
+  isString: { errorMessage: 'is required', bail: true },
+  trim: true,
+  isLength: { options: { min: 1, max }, errorMessage: `must be 1 to ${max} characters` },
+});
+
+export const venueAddress: ParamSchema = {
+  optional: true,
+  isString: true,
+  trim: true,
+  isLength: { options: { max: 300 }, errorMessage: 'must be at most 300 characters' },
+};
+
+export const timezone: ParamSchema = { optional: true, isString: true, trim: true };

@@ -4,7 +4,7 @@ import { Event, EventPrice, Hall, Section, Venue } from '../../models/index.js';
 import { authorizeOwner } from '../../policies/catalog.js';
 import { presentEvent } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
-import { id } from '../fields.js';
+import { id, name } from '../fields.js';
 
 interface Input {
   hall_id: number;
@@ -32,11 +32,7 @@ export default defineMethod<Input, object>({
   access: ['organizer'],
   input: {
     hall_id: id,
-    title: {
-      isString: { errorMessage: 'is required', bail: true },
-      trim: true,
-      isLength: { options: { min: 1, max: 200 }, errorMessage: 'must be 1 to 200 characters' },
-    },
+    title: name(200),
     description: {
       optional: true,
       isString: true,

@@ -5,7 +5,7 @@ import { authorizeOwner } from '../../policies/catalog.js';
 import { presentHall } from '../../presenters/catalog.js';
 import { validateLayout } from '../../shared/layout.js';
 import { defineMethod } from '../define.js';
-import { id } from '../fields.js';
+import { id, name } from '../fields.js';
 
 /** A hall in a venue, with its seat layout (the editor's JSON), in one transaction. */
 export default defineMethod<{ venue_id: number; name: string; layout: unknown }, object>({
@@ -14,11 +14,7 @@ export default defineMethod<{ venue_id: number; name: string; layout: unknown },
   access: ['organizer'],
   input: {
     venue_id: id,
-    name: {
-      isString: { errorMessage: 'is required', bail: true },
-      trim: true,
-      isLength: { options: { min: 1, max: 120 }, errorMessage: 'must be 1 to 120 characters' },
-    },
+    name: name(120),
     layout: { exists: { errorMessage: 'is required' } },
   },
   async run(ctx, input) {

@@ -3,7 +3,7 @@ import { Venue } from '../../models/index.js';
 import { authorizeOwner } from '../../policies/catalog.js';
 import { presentVenue } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
-import { id } from '../fields.js';
+import { id, name, timezone, venueAddress } from '../fields.js';
 
 /** Changes a venue's name, address or time zone (its organizer or an admin). */
 export default defineMethod<
@@ -13,22 +13,7 @@ export default defineMethod<
   type: 'venues.update',
   summary: 'Change a venue’s name, address or time zone.',
   access: ['organizer'],
-  input: {
-    id,
-    name: {
-      optional: true,
-      isString: { errorMessage: 'must be text', bail: true },
-      trim: true,
-      isLength: { options: { min: 1, max: 120 }, errorMessage: 'must be 1 to 120 characters' },
-    },
-    address: {
-      optional: true,
-      isString: true,
-      trim: true,
-      isLength: { options: { max: 300 }, errorMessage: 'must be at most 300 characters' },
-    },
-    timezone: { optional: true, isString: true, trim: true },
-  },
+  input: { id, name: { ...name(120), optional: true }, address: venueAddress, timezone },
   async run(ctx, input) {
     const { id: venueId, ...changes } = input;
     const venue = await Venue.findByPk(venueId);
