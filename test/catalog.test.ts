@@ -36,6 +36,7 @@ describe('catalog API', () => {
         async () => `/api/halls/${(await buildHall()).hall.id}/layout`,
       ],
       ['POST /api/events', 'post', async () => '/api/events'],
+      ['POST /api/events/series', 'post', async () => '/api/events/series'],
       [
         'POST /api/events/:id/publish',
         'post',
@@ -192,6 +193,53 @@ describe('catalog API', () => {
       .send({ name: 'Arena', layout: big })
       .expect(201);
     assert.equal(res.body.hall.capacity, 4500);
+  });
+
+  it('creates several showings at once as drafts of one series, each priced', async () => {
+    const admin = newAgent(app.current);
+    await signedInAs(admin, 'admin');
+    const { hall, sections } = await buildHall();
+    const at = (days: number, hours = 0) =>
+      new Date(Date.now() + days * 86_400_000 + hours * 3_600_000).toISOString();
+    const prices = sections.map((section) => ({
+      section_id: section.id,
+      price_cents: 1200,
+      currency: 'EUR',
+    }));
+    const bad = await admin
+      .post('/api/events/series')
+      .send({
+        hall_id: hall.id,
+        title: 'Film week',
+        prices,
+        showings: [
+          { starts_at: at(1), ends_at: at(1, 2) },
+          { starts_at: at(2, 2), ends_at: at(2) },
+        ],
+      })
+      .expect(400);
+    assert.deepEqual(bad.body.details, { 'showings[1].ends_at': 'must be after starts_at' });
+    const res = await admin
+      .post('/api/events/series')
+      .send({
+        hall_id: hall.id,
+        title: 'Film week',
+        prices,
+        showings: [1, 2, 3].map((day) => ({ starts_at: at(day), ends_at: at(day, 2) })),
+      })
+      .expect(201);
+    assert.equal(res.body.events.length, 3);
+    assert.equal(
+      new Set(res.body.events.map((event: { series_id: string }) => event.series_id)).size,
+      1,
+    );
+    assert.ok(
+      res.body.events.every(
+        (event: { status: string; prices: unknown[] }) =>
+          event.status === 'draft' && event.prices.length === sections.length,
+      ),
+    );
+    await admin.post(`/api/events/${res.body.events[0].id}/publish`).send({}).expect(200);
   });
 
   it('refuses an event in another organizer’s hall', async () => {

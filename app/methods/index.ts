@@ -13,6 +13,7 @@ import authVerify from './auth/verify.js';
 import type { AnyMethod } from './define.js';
 import eventsCancel from './events/cancel.js';
 import eventsCreate from './events/create.js';
+import eventsCreateSeries from './events/create-series.js';
 import eventsGet from './events/get.js';
 import eventsList from './events/list.js';
 import eventsPublish from './events/publish.js';
@@ -67,6 +68,7 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   eventsList,
   eventsGet,
   eventsCreate,
+  eventsCreateSeries,
   eventsPublish,
   eventsCancel,
 ];

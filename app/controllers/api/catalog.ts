@@ -1,5 +1,6 @@
 import eventsCancel from '../../methods/events/cancel.js';
 import eventsCreate from '../../methods/events/create.js';
+import eventsCreateSeries from '../../methods/events/create-series.js';
 import eventsGet from '../../methods/events/get.js';
 import eventsList from '../../methods/events/list.js';
 import eventsPublish from '../../methods/events/publish.js';
@@ -65,6 +66,10 @@ export function catalogRoutes(): ApiRoute[] {
     methodRoute('post', '/events', eventsCreate, {
       status: 201,
       doc: { responses: { 201: jsonResponse('The draft event.', object), ...writes } },
+    }),
+    methodRoute('post', '/events/series', eventsCreateSeries, {
+      status: 201,
+      doc: { responses: { 201: jsonResponse('The drafts, one per showing.', object), ...writes } },
     }),
     methodRoute('get', '/events/:id', eventsGet, {
       doc: { responses: { 200: jsonResponse('The event.', object), ...reads } },

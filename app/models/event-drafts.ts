@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../core/errors.js';
+import { authorizeOwner } from '../policies/catalog.js';
+import type { Actor } from '../shared/types.js';
+import { Event } from './event.js';
+import { EventPrice } from './event-price.js';
+import { Hall } from './hall.js';
+import { Section } from './section.js';
+import { Venue } from './venue.js';
+
+export interface DraftFields {
+  title: string;
+  description?: string;
+  image_url?: string;
+  sales_start?: Date;
+  sales_end?: Date;
+  max_per_order?: number;
+}
+
+export interface Showing {
+  starts_at: Date;
+  ends_at: Date;
+}
+
+/**
+ * Creates one draft per showing in a hall the actor manages, each with the same prices,
+ * in one transaction. Several showings share a series id. Errors name the showing
+ * (`showings[2].ends_at`) or the price at fault.
+ */
+export async function createDrafts(
+  actor: Actor,
+  hallId: number,
+  fields: DraftFields,
+  prices: Array<{ section_id: number; price_cents: number; currency: string }>,
+  showings: Showing[],
+  fieldPrefix: (index: number) => string,
+): Promise<Event[]> {
+  const badTimes = showings.flatMap((showing, index) =>
+    showing.ends_at <= showing.starts_at
+      ? [[`${fieldPrefix(index)}ends_at`, 'must be after starts_at']]
+      : [],
+  );
+  if (badTimes.length)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'An event must end after it starts.',
+      Object.fromEntries(badTimes),
+    );
+  const hall = await Hall.findByPk(hallId);
+  if (!hall) throw new AppError('NOT_FOUND', 'No such hall.');
+  authorizeOwner(actor, await Venue.findByPk(hall.venue_id, { rejectOnEmpty: true }), 'venue');
+  const sectionIds = new Set(
+    (await Section.findAll({ where: { hall_id: hall.id } })).map((section) => section.id),
+  );
+  const foreign = prices.filter((price) => !sectionIds.has(price.section_id));
+  if (foreign.length) {
+    throw new AppError('VALIDATION_FAILED', 'Prices must be for sections of this hall.', {
+      prices: `sections ${foreign.map((price) => price.section_id).join(', ')} are not in this hall`,
+    });
+  }
+  const series_id = showings.length > 1 ? randomUUID() : null;
+  return Event.sequelize!.transaction(async (transaction) => {
+    const events: Event[] = [];
+    for (const showing of showings) {
+      const event = await Event.create(
+        { ...fields, ...showing, hall_id: hall.id, series_id, created_by: actor.id },
+        { transaction },
+      );
+      await EventPrice.bulkCreate(
+        prices.map((price) => ({ ...price, event_id: event.id })),
+        { transaction },
+      );
+      events.push(event);
+    }
+    return events;
+  });
+}
