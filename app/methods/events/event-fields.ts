@@ -1,4 +1,5 @@
 import type { Schema } from 'express-validator';
+import type { DraftFields } from '../../models/event-drafts.js';
 import { id, name } from '../fields.js';
 
 // Input rules shared by the event methods (they may not import each other).
@@ -49,12 +50,6 @@ export const eventFields: Schema = {
   },
 };
 
-export interface EventFieldsInput {
-  title: string;
-  description?: string;
-  image_url?: string;
-  sales_start?: Date;
-  sales_end?: Date;
-  max_per_order?: number;
+export type EventFieldsInput = DraftFields & {
   prices?: Array<{ section_id: number; price_cents: number; currency: string }>;
-}
+};
