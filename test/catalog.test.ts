@@ -37,6 +37,7 @@ describe('catalog API', () => {
       ],
       ['POST /api/events', 'post', async () => '/api/events'],
       ['POST /api/events/series', 'post', async () => '/api/events/series'],
+      ['PUT /api/events/:id', 'put', async () => `/api/events/${(await buildEvent()).event.id}`],
       [
         'POST /api/events/:id/publish',
         'post',
@@ -240,6 +241,37 @@ describe('catalog API', () => {
       ),
     );
     await admin.post(`/api/events/${res.body.events[0].id}/publish`).send({}).expect(200);
+  });
+
+  it('changes an event’s details, times and prices, but not once cancelled', async () => {
+    const admin = newAgent(app.current);
+    await signedInAs(admin, 'admin');
+    const { event, sections } = await buildEvent();
+    const res = await admin
+      .put(`/api/events/${event.id}`)
+      .send({
+        title: 'Renamed show',
+        prices: [{ section_id: sections[0]!.id, price_cents: 4200, currency: 'EUR' }],
+      })
+      .expect(200);
+    assert.equal(res.body.event.title, 'Renamed show');
+    assert.equal(
+      res.body.event.prices.find(
+        (price: { section_id: number }) => price.section_id === sections[0]!.id,
+      ).price_cents,
+      4200,
+    );
+    const early = new Date(event.starts_at.getTime() - 3_600_000).toISOString();
+    assert.deepEqual(
+      (await admin.put(`/api/events/${event.id}`).send({ ends_at: early }).expect(400)).body
+        .details,
+      { ends_at: 'must be after starts_at' },
+    );
+    await admin.post(`/api/events/${event.id}/cancel`).send({}).expect(200);
+    assert.equal(
+      (await admin.put(`/api/events/${event.id}`).send({ title: 'Again' }).expect(409)).body.error,
+      'INVALID_STATE',
+    );
   });
 
   it('refuses an event in another organizer’s hall', async () => {

@@ -17,6 +17,7 @@ import eventsCreateSeries from './events/create-series.js';
 import eventsGet from './events/get.js';
 import eventsList from './events/list.js';
 import eventsPublish from './events/publish.js';
+import eventsUpdate from './events/update.js';
 import hallsCreate from './halls/create.js';
 import hallsGet from './halls/get.js';
 import hallsUpdateLayout from './halls/update-layout.js';
@@ -70,6 +71,7 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   eventsCreate,
   eventsCreateSeries,
   eventsPublish,
+  eventsUpdate,
   eventsCancel,
 ];
 

@@ -4,6 +4,7 @@ import eventsCreateSeries from '../../methods/events/create-series.js';
 import eventsGet from '../../methods/events/get.js';
 import eventsList from '../../methods/events/list.js';
 import eventsPublish from '../../methods/events/publish.js';
+import eventsUpdate from '../../methods/events/update.js';
 import hallsCreate from '../../methods/halls/create.js';
 import hallsGet from '../../methods/halls/get.js';
 import hallsUpdateLayout from '../../methods/halls/update-layout.js';
@@ -73,6 +74,15 @@ export function catalogRoutes(): ApiRoute[] {
     }),
     methodRoute('get', '/events/:id', eventsGet, {
       doc: { responses: { 200: jsonResponse('The event.', object), ...reads } },
+    }),
+    methodRoute('put', '/events/:id', eventsUpdate, {
+      doc: {
+        responses: {
+          200: jsonResponse('The event.', object),
+          ...writes,
+          409: errorRef('Conflict'),
+        },
+      },
     }),
     methodRoute('post', '/events/:id/publish', eventsPublish, {
       doc: {
