@@ -14,6 +14,7 @@ import { requestLogger } from './core/request-logger.js';
 import { securityHeaders } from './core/security.js';
 import { closeHttpServer } from './core/shutdown.js';
 import type { MethodRegistry } from './methods/registry.js';
+import compression from 'compression';
 import cors from 'cors';
 import { authenticate } from './controllers/authenticate.js';
 import { provideServices, type Services } from './controllers/services.js';
@@ -56,6 +57,8 @@ export function createApp(deps: AppDeps, shared: SharedParts = createSharedParts
   const assets = useViews(app, config);
 
   app.use(requestLogger(logger));
+  // Seat maps of large halls are hundreds of kilobytes of SVG; gzip makes them a tenth.
+  app.use(compression());
   app.use(securityHeaders(config));
   app.use(assets.router);
   app.use(shared.session.middleware, authenticate);

@@ -70,6 +70,11 @@ describe('pages', () => {
     });
   });
 
+  it('compresses pages for clients that accept gzip', async () => {
+    const res = await http().get('/').set('Accept-Encoding', 'gzip').expect(200);
+    assert.equal(res.headers['content-encoding'], 'gzip');
+  });
+
   describe('static files', () => {
     it('links assets with a content hash and caches them for a year', async () => {
       const home = await http().get('/');
