@@ -138,6 +138,20 @@ describe('account pages', () => {
     await agent.get('/account').expect(303);
   });
 
+  it('ending this device’s session from /account signs it out', async () => {
+    const agent = client();
+    await signedInAs(agent);
+    const page = (await agent.get('/account').expect(200)).text;
+    const action = /action="(\/account\/sessions\/[0-9a-f]{24}\/end)"/.exec(page)![1]!;
+    const res = await agent
+      .post(action)
+      .type('form')
+      .send({ _csrf: csrfOf(page) })
+      .expect(303);
+    assert.equal(res.headers.location, '/login?signed_out=1');
+    await agent.get('/account').expect(303);
+  });
+
   it('creates an API token on /account and shows it once', async () => {
     const agent = client();
     await signedInAs(agent);

@@ -72,7 +72,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
 }
 
 /** The URL without its password, for logs. */
-export function describeUrl(url: string): string {
+function describeUrl(url: string): string {
   const parsed = new URL(url);
   return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
 }

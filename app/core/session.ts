@@ -50,7 +50,7 @@ export function publicSessionId(sid: string): string {
   return createHash('sha256').update(sid).digest('hex').slice(0, 24);
 }
 
-export function sessionCookieName(config: Pick<Config, 'PUBLIC_URL'>): string {
+function sessionCookieName(config: Pick<Config, 'PUBLIC_URL'>): string {
   // __Host- cookies must be Secure, host-only and path=/; browsers enforce it.
   return config.PUBLIC_URL.startsWith('https:') ? '__Host-seats.sid' : 'seats.sid';
 }

@@ -5,7 +5,7 @@ import { User } from './user.js';
 
 const PREFIX = 'seats_';
 
-export const hashToken = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const hashToken = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 /** Makes a token for a user; the secret is returned once and only its hash is kept. */
 export async function createApiToken(

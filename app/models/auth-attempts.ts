@@ -8,7 +8,7 @@ const WINDOW_S = 15 * 60;
 // restarts and app nodes. An attempt is counted *before* its code is checked (and given
 // back when it succeeds), so concurrent guesses cannot slip past the limit. See
 // docs/security.md for the policy and why it cannot lock anyone out for good.
-export const LIMITS = {
+const LIMITS = {
   /** Wrong authenticator codes for one username, from anywhere, while signing in. */
   username: { points: 5, prefix: 'totp_fail_user' },
   /** Wrong authenticator codes of a signed-in user (new recovery codes, new authenticator). */

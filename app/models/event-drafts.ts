@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'sequelize';
 import { AppError } from '../core/errors.js';
 import { authorizeOwner } from '../policies/catalog.js';
 import type { Actor } from '../shared/types.js';
@@ -49,15 +50,7 @@ export async function createDrafts(
   const hall = await Hall.findByPk(hallId);
   if (!hall) throw new AppError('NOT_FOUND', 'No such hall.');
   authorizeOwner(actor, await Venue.findByPk(hall.venue_id, { rejectOnEmpty: true }), 'venue');
-  const sectionIds = new Set(
-    (await Section.findAll({ where: { hall_id: hall.id } })).map((section) => section.id),
-  );
-  const foreign = prices.filter((price) => !sectionIds.has(price.section_id));
-  if (foreign.length) {
-    throw new AppError('VALIDATION_FAILED', 'Prices must be for sections of this hall.', {
-      prices: `sections ${foreign.map((price) => price.section_id).join(', ')} are not in this hall`,
-    });
-  }
+  await assertPricesInHall(hall.id, prices);
   const series_id = showings.length > 1 ? randomUUID() : null;
   return Event.sequelize!.transaction(async (transaction) => {
     const events: Event[] = [];
@@ -74,4 +67,21 @@ export async function createDrafts(
     }
     return events;
   });
+}
+
+/** VALIDATION_FAILED unless every price is for a section of the hall. */
+export async function assertPricesInHall(
+  hallId: number,
+  prices: Array<{ section_id: number }>,
+  transaction?: Transaction,
+): Promise<void> {
+  if (!prices.length) return;
+  const sections = await Section.findAll({ where: { hall_id: hallId }, transaction });
+  const sectionIds = new Set(sections.map((section) => section.id));
+  const foreign = prices.filter((price) => !sectionIds.has(price.section_id));
+  if (foreign.length) {
+    throw new AppError('VALIDATION_FAILED', 'Prices must be for sections of this hall.', {
+      prices: `sections ${foreign.map((price) => price.section_id).join(', ')} are not in this hall`,
+    });
+  }
 }

@@ -4,7 +4,7 @@ export function presentVenue(venue: Venue) {
   return { id: venue.id, name: venue.name, address: venue.address, timezone: venue.timezone };
 }
 
-export function presentSection(section: Section) {
+function presentSection(section: Section) {
   return { id: section.id, name: section.name, kind: section.kind, capacity: section.capacity };
 }
 
@@ -32,7 +32,7 @@ export function presentEvent(event: Event, hall: Hall, venue: Venue, prices: Eve
     status: event.status,
     max_per_order: event.max_per_order,
     series_id: event.series_id,
-    venue: { id: venue.id, name: venue.name },
+    venue: { id: venue.id, name: venue.name, timezone: venue.timezone, address: venue.address },
     hall: { id: hall.id, name: hall.name },
     prices: prices.map((price) => ({
       section_id: price.section_id,

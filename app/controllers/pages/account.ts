@@ -84,11 +84,10 @@ export function accountPages(registry: MethodRegistry): Router {
     router,
     '/account/sessions/:id/end',
     action(async (req, res) => {
-      const current = (await call(req, m.sessions, {})) as {
-        sessions: Array<{ id: string; current: boolean }>;
+      const { signed_out } = (await call(req, m.endSession, { id: req.params.id })) as {
+        signed_out: boolean;
       };
-      await call(req, m.endSession, { id: req.params.id });
-      if (current.sessions.find((session) => session.id === req.params.id)?.current) {
+      if (signed_out) {
         res.redirect(303, '/login?signed_out=1');
         return;
       }

@@ -5,7 +5,6 @@ import eventsList from '../../methods/events/list.js';
 import type { MethodRegistry } from '../../methods/registry.js';
 import venuesList from '../../methods/venues/list.js';
 import { seatMapOf } from '../../models/seat-map.js';
-import { Venue } from '../../models/index.js';
 import { call } from './forms.js';
 import { renderPage } from './render.js';
 
@@ -55,15 +54,16 @@ export function catalogPages(registry: MethodRegistry): Router {
 
   router.get('/events/:id', async (req, res) => {
     const { event } = (await call(req, get, { id: req.params.id })) as {
-      event: { id: number; title: string; venue: { id: number } };
+      event: {
+        id: number;
+        title: string;
+        venue: { id: number; timezone: string; address: string };
+      };
     };
-    const venue = await Venue.findByPk(event.venue.id, { rejectOnEmpty: true });
     const map = await seatMapOf(event.id);
     renderPage(res, 'event', {
       title: event.title,
       event,
-      timezone: venue.timezone,
-      address: venue.address,
       ...map,
     });
   });

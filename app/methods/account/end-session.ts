@@ -18,9 +18,10 @@ export default defineMethod<{ id: string }, object>({
       (item) => item.id === input.id,
     );
     if (!session) throw new AppError('NOT_FOUND', 'No such session.');
-    if (session.id === ctx.auth.sessionId()) await ctx.auth.signOut();
+    const current = session.id === ctx.auth.sessionId();
+    if (current) await ctx.auth.signOut();
     else await SessionRecord.destroy(session.sid);
     ctx.realtime.disconnectSession(session.id);
-    return { ended: session.id };
+    return { ended: session.id, signed_out: current };
   },
 });

@@ -1,6 +1,7 @@
 import { AppError } from '../../core/errors.js';
 import { loadEventView } from '../../models/event-view.js';
-import { Event, EventPrice, Section } from '../../models/index.js';
+import { assertPricesInHall } from '../../models/event-drafts.js';
+import { Event, EventPrice } from '../../models/index.js';
 import { authorizeOwner } from '../../policies/catalog.js';
 import { presentEvent } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
@@ -38,17 +39,7 @@ export default defineMethod<Input, object>({
         });
       }
       if (prices?.length) {
-        const sectionIds = new Set(
-          (await Section.findAll({ where: { hall_id: found.hall_id }, transaction })).map(
-            (section) => section.id,
-          ),
-        );
-        const foreign = prices.filter((price) => !sectionIds.has(price.section_id));
-        if (foreign.length) {
-          throw new AppError('VALIDATION_FAILED', 'Prices must be for sections of this hall.', {
-            prices: `sections ${foreign.map((price) => price.section_id).join(', ')} are not in this hall`,
-          });
-        }
+        await assertPricesInHall(found.hall_id, prices, transaction);
         for (const price of prices)
           await EventPrice.upsert({ ...price, event_id: found.id }, { transaction });
       }
