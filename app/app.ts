@@ -3,7 +3,7 @@ import express, { type Express } from 'express';
 import type { Sequelize } from 'sequelize';
 import { apiRouter } from './controllers/api/index.js';
 import { errorHandler, notFound } from './controllers/error-handler.js';
-import { pagesRouter } from './controllers/pages/index.js';
+import { apiDocsPage, pagesRouter } from './controllers/pages/index.js';
 import { attachSocketControllers } from './controllers/socket/index.js';
 import { createAssets } from './core/assets.js';
 import type { Config } from './core/config.js';
@@ -67,12 +67,13 @@ export function createApp(deps: AppDeps, shared: SharedParts = createSharedParts
     res.locals.actor = req.actor ?? null;
     next();
   });
-  app.use(pagesRouter(registry));
+  app.get('/api/docs', apiDocsPage);
   app.use(
     '/api',
     cors({ origin: config.ALLOWED_ORIGINS, credentials: true }),
     apiRouter({ sequelize, registry, version: APP_VERSION, publicUrl: config.PUBLIC_URL }),
   );
+  app.use(pagesRouter(registry));
   app.use(notFound('Page'));
   app.use(errorHandler);
   return app;

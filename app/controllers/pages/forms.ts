@@ -35,8 +35,6 @@ const parseForm = express.urlencoded({ extended: false, limit: '20kb' });
 
 /** Page locals every view may use: `csrfToken()` (made on first use) and pending flash messages. */
 export const pageLocals: RequestHandler = (req, res, next) => {
-  // JSON routes pass through this router too; they must not consume a page's messages.
-  if (req.path.startsWith('/api/') && req.path !== '/api/docs') return next();
   res.locals.csrfToken = () => csrf.generateToken(req);
   res.locals.flash = req.session?.flash ?? [];
   if (req.session?.flash) delete req.session.flash;

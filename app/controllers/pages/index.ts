@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import { toAppError } from '../../core/errors.js';
 import { invokeMethod } from '../../methods/invoke.js';
 import pingMethod from '../../methods/system/ping.js';
@@ -49,13 +49,6 @@ export function pagesRouter(registry: MethodRegistry): Router {
     }
   });
 
-  router.get('/api/docs', (_req, res) => {
-    renderPage(res, 'api-docs', {
-      title: 'API reference',
-      styles: ['/vendor/swagger-ui/swagger-ui.css'],
-    });
-  });
-
   router.use(
     catalogPages(registry),
     authPages(registry),
@@ -64,3 +57,13 @@ export function pagesRouter(registry: MethodRegistry): Router {
   );
   return router;
 }
+
+/** The API reference page; mounted before the JSON API, whose 404 would take its path. */
+export const apiDocsPage: RequestHandler[] = [
+  pageLocals,
+  (_req, res) =>
+    renderPage(res, 'api-docs', {
+      title: 'API reference',
+      styles: ['/vendor/swagger-ui/swagger-ui.css'],
+    }),
+];
