@@ -17,7 +17,9 @@ import eventsCreateSeries from './events/create-series.js';
 import eventsGet from './events/get.js';
 import eventsList from './events/list.js';
 import eventsPublish from './events/publish.js';
+import eventsSeats from './events/seats.js';
 import eventsUpdate from './events/update.js';
+import hallsAddSection from './halls/add-section.js';
 import hallsCreate from './halls/create.js';
 import hallsGet from './halls/get.js';
 import hallsUpdateLayout from './halls/update-layout.js';
@@ -66,8 +68,10 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   hallsCreate,
   hallsGet,
   hallsUpdateLayout,
+  hallsAddSection,
   eventsList,
   eventsGet,
+  eventsSeats,
   eventsCreate,
   eventsCreateSeries,
   eventsPublish,

@@ -51,6 +51,10 @@ export async function publishEvent(
        SELECT :event, id, capacity FROM sections WHERE hall_id = :hall AND kind = 'general_admission'`,
       { replacements: { event: event.id, hall: event.hall_id }, transaction },
     );
+    await sequelize.query('INSERT INTO seat_map_versions (event_id) VALUES (:event)', {
+      replacements: { event: event.id },
+      transaction,
+    });
     await event.update({ status: 'published', published_at: new Date() }, { transaction });
     return event;
   });

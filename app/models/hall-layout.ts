@@ -1,33 +1,21 @@
 import { Op, type Transaction } from 'sequelize';
 import { AppError } from '../core/errors.js';
-import type { HallLayout } from '../shared/layout.js';
+import type { HallLayout, LayoutSection } from '../shared/layout.js';
 import { Event } from './event.js';
 import { EventPrice } from './event-price.js';
 import { Seat } from './seat.js';
 import { Section } from './section.js';
 
 /**
- * Replaces a hall's sections and seats with `layout`. A hall whose seats a published or
- * cancelled event already sold from keeps its layout (INVALID_STATE; the inventory's
- * foreign keys refuse it too). Draft events of the hall lose their prices, since their
- * sections are gone, and must be priced again.
+ * Replaces a hall's sections and seats with `layout`. Draft events of the hall lose their
+ * prices, since their sections are gone, and must be priced again.
  */
 export async function replaceLayout(
   hallId: number,
   layout: HallLayout,
   transaction: Transaction,
 ): Promise<void> {
-  await lockHall(hallId, transaction);
-  const inUse = await Event.count({
-    where: { hall_id: hallId, published_at: { [Op.ne]: null } },
-    transaction,
-  });
-  if (inUse) {
-    throw new AppError(
-      'INVALID_STATE',
-      'This hall has published events, so its seats cannot change. Create a new hall instead.',
-    );
-  }
+  await lockEditableHall(hallId, transaction);
   const oldSections = await Section.findAll({
     where: { hall_id: hallId },
     attributes: ['id'],
@@ -40,15 +28,44 @@ export async function replaceLayout(
     });
     await Section.destroy({ where: { hall_id: hallId }, transaction });
   }
-  for (const [position, section] of layout.sections.entries()) {
+  await insertSections(hallId, layout.sections, 0, transaction);
+}
+
+/**
+ * Locks a hall for a layout change. A hall whose seats a published event sells from
+ * keeps its layout (INVALID_STATE; the inventory's foreign keys refuse it too).
+ */
+export async function lockEditableHall(hallId: number, transaction: Transaction): Promise<void> {
+  await lockHall(hallId, transaction);
+  const inUse = await Event.count({
+    where: { hall_id: hallId, published_at: { [Op.ne]: null } },
+    transaction,
+  });
+  if (inUse) {
+    throw new AppError(
+      'INVALID_STATE',
+      'This hall has published events, so its seats cannot change. Create a new hall instead.',
+    );
+  }
+}
+
+/** Adds sections with their seats to a hall, numbered from `firstPosition` in drawing order. */
+export async function insertSections(
+  hallId: number,
+  sections: LayoutSection[],
+  firstPosition: number,
+  transaction: Transaction,
+): Promise<Section[]> {
+  const created: Section[] = [];
+  for (const [index, section] of sections.entries()) {
     const seats = section.seats ?? [];
-    const created = await Section.create(
+    const row = await Section.create(
       {
         hall_id: hallId,
         name: section.name,
         kind: section.kind,
         capacity: section.kind === 'seated' ? seats.length : section.capacity!,
-        position,
+        position: firstPosition + index,
         area: section.area ?? null,
       },
       { transaction },
@@ -56,7 +73,7 @@ export async function replaceLayout(
     if (seats.length) {
       await Seat.bulkCreate(
         seats.map((seat) => ({
-          section_id: created.id,
+          section_id: row.id,
           row_label: seat.row,
           number: seat.number,
           x: seat.x,
@@ -67,7 +84,9 @@ export async function replaceLayout(
         { transaction },
       );
     }
+    created.push(row);
   }
+  return created;
 }
 
 /**
@@ -85,14 +104,17 @@ export async function lockHall(hallId: number, transaction: Transaction): Promis
 /** A hall's layout in the import/export format. */
 export async function exportLayout(
   hallId: number,
+  transaction?: Transaction,
 ): Promise<HallLayout & { section_ids: number[] }> {
   const sections = await Section.findAll({
     where: { hall_id: hallId },
     order: [['position', 'ASC']],
+    transaction,
   });
   const seats = await Seat.findAll({
     where: { section_id: sections.map((section) => section.id) },
     order: [['id', 'ASC']],
+    transaction,
   });
   return {
     section_ids: sections.map((section) => section.id),

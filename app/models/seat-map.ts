@@ -1,4 +1,4 @@
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, Transaction } from 'sequelize';
 import { Event } from './event.js';
 
 export interface SeatMapSeat {
@@ -21,26 +21,51 @@ export interface SeatMapSection {
   area: { x: number; y: number; width: number; height: number } | null;
 }
 
-/** An event's seats with their state now, and its sections with the places left. */
-export async function seatMapOf(
-  eventId: number,
-): Promise<{ seats: SeatMapSeat[]; sections: SeatMapSection[] }> {
+export interface SeatMap {
+  version: number;
+  seats: SeatMapSeat[];
+  sections: SeatMapSection[];
+}
+
+/**
+ * An event's seats with their state now, its sections with the places left, and the
+ * version of the map. A draft has no inventory yet: its hall's seats show as available,
+ * at version 0. Read in one snapshot, so the version and the states belong together.
+ */
+export async function seatMapOf(eventId: number): Promise<SeatMap> {
   const sequelize = Event.sequelize!;
-  const seats = await sequelize.query<SeatMapSeat>(
-    `SELECT s.id, s.section_id, s.row_label AS row, s.number, s.x, s.y, s.accessible, es.status
-       FROM event_seats es JOIN seats s ON s.id = es.seat_id
-      WHERE es.event_id = :eventId ORDER BY s.section_id, s.y, s.x`,
-    { replacements: { eventId }, type: QueryTypes.SELECT },
+  return sequelize.transaction(
+    { isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ },
+    async (transaction) => {
+      const options = { replacements: { eventId }, type: QueryTypes.SELECT, transaction } as const;
+      const [version] = await sequelize.query<{ version: string }>(
+        'SELECT version FROM seat_map_versions WHERE event_id = :eventId',
+        options,
+      );
+      const seats = await sequelize.query<SeatMapSeat>(
+        `SELECT s.id, s.section_id, s.row_label AS row, s.number, s.x, s.y, s.accessible,
+              COALESCE(es.status, 'available') AS status
+         FROM events e
+         JOIN sections c ON c.hall_id = e.hall_id
+         JOIN seats s ON s.section_id = c.id
+         LEFT JOIN event_seats es ON es.event_id = e.id AND es.seat_id = s.id
+        WHERE e.id = :eventId ORDER BY c.position, s.y, s.x`,
+        options,
+      );
+      const sections = await sequelize.query<SeatMapSection>(
+        `SELECT c.id, c.name, c.kind, c.capacity, c.area,
+              CASE WHEN c.kind = 'general_admission'
+                   THEN COALESCE(g.capacity - g.held - g.sold, c.capacity)
+                   ELSE (SELECT count(*) FROM seats s
+                           LEFT JOIN event_seats es ON es.event_id = e.id AND es.seat_id = s.id
+                          WHERE s.section_id = c.id AND COALESCE(es.status, 'available') = 'available')
+              END::int AS available
+         FROM events e JOIN sections c ON c.hall_id = e.hall_id
+         LEFT JOIN event_sections g ON g.event_id = e.id AND g.section_id = c.id
+        WHERE e.id = :eventId ORDER BY c.position`,
+        options,
+      );
+      return { version: Number(version?.version ?? 0), seats, sections };
+    },
   );
-  const sections = await sequelize.query<SeatMapSection>(
-    `SELECT c.id, c.name, c.kind, c.capacity, c.area,
-            COALESCE(g.capacity - g.held - g.sold,
-                     (SELECT count(*) FROM event_seats es JOIN seats s ON s.id = es.seat_id
-                       WHERE es.event_id = :eventId AND s.section_id = c.id AND es.status = 'available'))::int AS available
-       FROM events e JOIN sections c ON c.hall_id = e.hall_id
-       LEFT JOIN event_sections g ON g.event_id = e.id AND g.section_id = c.id
-      WHERE e.id = :eventId ORDER BY c.position`,
-    { replacements: { eventId }, type: QueryTypes.SELECT },
-  );
-  return { seats, sections };
 }

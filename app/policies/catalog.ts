@@ -13,3 +13,13 @@ export function authorizeOwner(
   if (actor.role === 'admin' || record.created_by === actor.id) return;
   throw new AppError('FORBIDDEN', `Only its organizer or an admin can change this ${what}.`);
 }
+
+/** A draft is visible only to its organizer and admins; to anyone else it does not exist. */
+export function authorizeView<T extends { status: string; created_by: number | null }>(
+  actor: Actor | null,
+  event: T | null,
+): asserts event is T {
+  const mayPeek = actor && (actor.role === 'admin' || actor.id === event?.created_by);
+  if (!event || (event.status === 'draft' && !mayPeek))
+    throw new AppError('NOT_FOUND', 'No such event.');
+}

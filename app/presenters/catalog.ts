@@ -1,4 +1,5 @@
 import type { Event, EventPrice, Hall, Section, Venue } from '../models/index.js';
+import type { SeatMap } from '../models/seat-map.js';
 
 export function presentVenue(venue: Venue) {
   return { id: venue.id, name: venue.name, address: venue.address, timezone: venue.timezone };
@@ -38,6 +39,32 @@ export function presentEvent(event: Event, hall: Hall, venue: Venue, prices: Eve
       section_id: price.section_id,
       price_cents: price.price_cents,
       currency: price.currency,
+    })),
+  };
+}
+
+/** An event's seat map as DESIGN §6 shapes it, plus what drawing it needs (flags, areas). */
+export function presentSeatMap(eventId: number, map: SeatMap) {
+  return {
+    event_id: eventId,
+    version: map.version,
+    seats: map.seats.map((seat) => ({
+      id: seat.id,
+      section_id: seat.section_id,
+      row: seat.row,
+      number: seat.number,
+      status: seat.status,
+      x: seat.x,
+      y: seat.y,
+      accessible: seat.accessible,
+    })),
+    sections: map.sections.map((section) => ({
+      id: section.id,
+      name: section.name,
+      kind: section.kind,
+      capacity: section.capacity,
+      available: section.available,
+      area: section.area,
     })),
   };
 }

@@ -4,7 +4,9 @@ import eventsCreateSeries from '../../methods/events/create-series.js';
 import eventsGet from '../../methods/events/get.js';
 import eventsList from '../../methods/events/list.js';
 import eventsPublish from '../../methods/events/publish.js';
+import eventsSeats from '../../methods/events/seats.js';
 import eventsUpdate from '../../methods/events/update.js';
+import hallsAddSection from '../../methods/halls/add-section.js';
 import hallsCreate from '../../methods/halls/create.js';
 import hallsGet from '../../methods/halls/get.js';
 import hallsUpdateLayout from '../../methods/halls/update-layout.js';
@@ -61,6 +63,17 @@ export function catalogRoutes(): ApiRoute[] {
         },
       },
     }),
+    methodRoute('post', '/halls/:id/sections', hallsAddSection, {
+      bodyLimit: LAYOUT_BODY_LIMIT,
+      status: 201,
+      doc: {
+        responses: {
+          201: jsonResponse('The hall with the new section.', object),
+          ...writes,
+          409: errorRef('Conflict'),
+        },
+      },
+    }),
     methodRoute('get', '/events', eventsList, {
       doc: { responses: { 200: jsonResponse('{events, page, total}', object), ...reads } },
     }),
@@ -74,6 +87,18 @@ export function catalogRoutes(): ApiRoute[] {
     }),
     methodRoute('get', '/events/:id', eventsGet, {
       doc: { responses: { 200: jsonResponse('The event.', object), ...reads } },
+    }),
+    // Express answers a matching If-None-Match with 304 (its ETag hashes the body), and
+    // no-cache makes every cache ask again: the map changes whenever a seat does.
+    methodRoute('get', '/events/:id/seats', eventsSeats, {
+      headers: { 'Cache-Control': 'private, no-cache' },
+      doc: {
+        responses: {
+          200: jsonResponse('{event_id, version, seats, sections}', object),
+          304: { description: 'The map is unchanged since the ETag sent in If-None-Match.' },
+          ...reads,
+        },
+      },
     }),
     methodRoute('put', '/events/:id', eventsUpdate, {
       doc: {

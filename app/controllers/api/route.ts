@@ -29,6 +29,8 @@ interface MethodRouteOptions {
   bodyLimit?: string;
   /** HTTP status of a success; 200 unless the route creates something. */
   status?: number;
+  /** Response headers of a success, e.g. how long a cache may keep it. */
+  headers?: Record<string, string>;
   /** Builds the method's input; by default the query for GET, else the body, plus path params. */
   input?: (req: Request) => unknown;
   /**
@@ -88,7 +90,10 @@ export function methodRoute(
     },
     async handler(req: Request, res: Response) {
       const result = await invokeMethod(method, contextFromRequest(req, 'http'), input(req));
-      res.status(options.status ?? 200).json(result);
+      res
+        .status(options.status ?? 200)
+        .set(options.headers ?? {})
+        .json(result);
     },
   };
 }

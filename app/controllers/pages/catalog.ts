@@ -2,9 +2,9 @@ import express, { type Router } from 'express';
 import { toAppError } from '../../core/errors.js';
 import eventsGet from '../../methods/events/get.js';
 import eventsList from '../../methods/events/list.js';
+import eventsSeats from '../../methods/events/seats.js';
 import type { MethodRegistry } from '../../methods/registry.js';
 import venuesList from '../../methods/venues/list.js';
-import { seatMapOf } from '../../models/seat-map.js';
 import { call } from './forms.js';
 import { renderPage } from './render.js';
 
@@ -13,6 +13,7 @@ export function catalogPages(registry: MethodRegistry): Router {
   const router = express.Router();
   const list = registry.registered(eventsList);
   const get = registry.registered(eventsGet);
+  const seatsOf = registry.registered(eventsSeats);
   const venues = registry.registered(venuesList);
 
   router.get('/', async (req, res) => {
@@ -60,7 +61,7 @@ export function catalogPages(registry: MethodRegistry): Router {
         venue: { id: number; timezone: string; address: string };
       };
     };
-    const map = await seatMapOf(event.id);
+    const map = (await call(req, seatsOf, { id: event.id })) as object;
     renderPage(res, 'event', {
       title: event.title,
       event,
