@@ -48,6 +48,87 @@ describe('hall layouts', () => {
     assert.equal(result.layout.sections[0]!.seats!.length, 30);
   });
 
+  it('turns a block of rows into seats: letters or numbers, aisles, numbering, curve, offset', () => {
+    const result = validateLayout({
+      sections: [
+        {
+          name: 'Stalls',
+          kind: 'seated',
+          rows: {
+            first_row: 'y',
+            rows: 3,
+            seats_per_row: 4,
+            aisles_after: [2],
+            numbering: 'right_to_left',
+            curve: 1,
+            x: 10,
+            y: 5,
+          },
+        },
+        {
+          name: 'Circle',
+          kind: 'seated',
+          rows: { first_row: '7', rows: 2, seats_per_row: 3, y: 20 },
+        },
+      ],
+    });
+    assert.ok(!result.errors, JSON.stringify(result.errors));
+    const [stalls, circle] = result.layout.sections;
+    assert.deepEqual([...new Set(stalls!.seats!.map((seat) => seat.row))], ['Y', 'Z', 'AA']);
+    assert.equal(stalls!.rows, undefined, 'stored as seats only');
+    assert.deepEqual(
+      stalls!.seats!.slice(0, 4).map((seat) => [seat.number, seat.x]),
+      [
+        [4, 10],
+        [3, 11],
+        [2, 13],
+        [1, 14],
+      ],
+    );
+    assert.ok(stalls!.seats![1]!.y > stalls!.seats![0]!.y, 'curved');
+    assert.deepEqual(
+      circle!.seats!.map((seat) => `${seat.row}-${seat.number}@${seat.y}`),
+      ['7-1@20', '7-2@20', '7-3@20', '8-1@21', '8-2@21', '8-3@21'],
+    );
+  });
+
+  it('names each wrong field of a block of rows', () => {
+    const result = validateLayout({
+      sections: [
+        {
+          name: 'Stalls',
+          kind: 'seated',
+          rows: {
+            first_row: 'A-',
+            rows: 0,
+            seats_per_row: 500,
+            aisles_after: [0],
+            numbering: 'sideways',
+            curve: -1,
+            x: 'left',
+          },
+        },
+      ],
+    });
+    assert.ok(result.errors);
+    assert.deepEqual(Object.keys(result.errors).sort(), [
+      'sections[0].rows.aisles_after',
+      'sections[0].rows.curve',
+      'sections[0].rows.first_row',
+      'sections[0].rows.numbering',
+      'sections[0].rows.rows',
+      'sections[0].rows.seats_per_row',
+      'sections[0].rows.x',
+    ]);
+    const overlap = validateLayout({
+      sections: [
+        { name: 'A', kind: 'seated', rows: { first_row: 'A', rows: 2, seats_per_row: 5 } },
+        { name: 'B', kind: 'seated', rows: { first_row: 'A', rows: 1, seats_per_row: 5, x: 2 } },
+      ],
+    });
+    assert.match(overlap.errors?.['sections[1].seats[0]'] ?? '', /overlaps seat A-3 of "A"/);
+  });
+
   const cases: Array<[string, unknown, Record<string, RegExp>]> = [
     ['not an object', [], { layout: /"sections" list/ }],
     ['no sections', { sections: [] }, { sections: /at least one section/ }],

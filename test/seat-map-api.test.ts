@@ -171,11 +171,11 @@ describe('seat map API', () => {
       assert.match(empty.body.details.capacity, /capacity from 1/);
       const nameless = await organizer.post(`/api/halls/${hall.id}/sections`).send({}).expect(400);
       assert.deepEqual(Object.keys(nameless.body.details).sort(), ['kind', 'name']);
-      const [{ count }] = (await testSequelize().query(
-        'SELECT count(*)::int AS count FROM sections WHERE hall_id = :hall',
-        { replacements: { hall: hall.id }, plain: false, type: 'SELECT' as never },
-      )) as Array<{ count: number }>;
-      assert.equal(count, 3, 'nothing half-written');
+      const [sections] = await testSequelize().query(
+        'SELECT id FROM sections WHERE hall_id = :hall',
+        { replacements: { hall: hall.id } },
+      );
+      assert.equal(sections.length, 3, 'nothing half-written');
     });
 
     it('refuses a hall with a published event', async () => {

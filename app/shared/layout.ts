@@ -18,6 +18,26 @@ export interface LayoutArea {
   height: number;
 }
 
+/**
+ * A block of rows as the layout editor describes it ("rows A to J, 20 seats each, an
+ * aisle after seat 10, curved"). A seated section may give one instead of its seats;
+ * it is turned into seats when the layout is checked, and stored only as seats.
+ */
+export interface RowsBlock {
+  /** The front row's label: letters (A, AA) or a number; the others follow it. */
+  first_row: string;
+  rows: number;
+  seats_per_row: number;
+  /** A one-seat aisle after these seat positions (1-based, left to right). */
+  aisles_after?: number[];
+  numbering?: 'left_to_right' | 'right_to_left';
+  /** 0 for straight rows; more bends the rows' ends towards the stage. */
+  curve?: number;
+  /** Where the front-left seat goes. */
+  x?: number;
+  y?: number;
+}
+
 export interface LayoutSection {
   name: string;
   kind: 'seated' | 'general_admission';
@@ -25,6 +45,8 @@ export interface LayoutSection {
   capacity?: number;
   /** Seated only. */
   seats?: LayoutSeat[];
+  /** Seated only, instead of `seats` when importing. */
+  rows?: RowsBlock;
   /** General admission only: where to draw it. */
   area?: LayoutArea;
 }
@@ -35,6 +57,9 @@ export interface HallLayout {
 
 export const LAYOUT_LIMITS = {
   sections: 50,
+  rowsPerBlock: 100,
+  seatsPerRow: 200,
+  curve: 20,
   seats: 5000,
   coordinate: 2000,
   /** Seats closer than this (centre to centre, in layout units) overlap. */
@@ -63,6 +88,11 @@ export function validateLayout(
   if (input.sections.length === 0) return { errors: { sections: 'add at least one section' } };
   if (input.sections.length > LAYOUT_LIMITS.sections)
     return { errors: { sections: `at most ${LAYOUT_LIMITS.sections} sections` } };
+  const rawSections = input.sections.map((raw: unknown, index: number) =>
+    isObject(raw) && raw.kind === 'seated' && raw.seats === undefined && raw.rows !== undefined
+      ? { ...raw, seats: seatsOfBlock(raw.rows, `sections[${index}].rows`, errors) }
+      : raw,
+  );
 
   const names = new Map<string, number>();
   // Seats placed so far, bucketed in cells of the minimum distance, so an overlap check
@@ -75,7 +105,7 @@ export function validateLayout(
       [-1, 0, 1].flatMap((dy) => placed.get(`${cx + dx}:${cy + dy}`) ?? []),
     );
   };
-  const totalSeats = input.sections.reduce(
+  const totalSeats = rawSections.reduce(
     (sum: number, section: unknown) =>
       sum + (isObject(section) && Array.isArray(section.seats) ? section.seats.length : 0),
     0,
@@ -84,7 +114,7 @@ export function validateLayout(
     return { errors: { sections: `at most ${LAYOUT_LIMITS.seats} seats in a hall` } };
   const sections: LayoutSection[] = [];
 
-  input.sections.forEach((raw, index) => {
+  rawSections.forEach((raw: unknown, index: number) => {
     const at = `sections[${index}]`;
     if (!isObject(raw)) return void (errors[at] = 'must be an object');
     const name = typeof raw.name === 'string' ? raw.name.trim() : '';
@@ -135,6 +165,7 @@ export function validateLayout(
     }
     if (raw.kind !== 'seated')
       return void (errors[`${at}.kind`] = 'must be "seated" or "general_admission"');
+    if (Object.keys(errors).some((key) => key.startsWith(`${at}.rows`))) return;
     if (!Array.isArray(raw.seats) || raw.seats.length === 0)
       return void (errors[`${at}.seats`] = 'a seated section needs at least one seat');
 
@@ -197,6 +228,64 @@ export interface RowsSpec {
   /** Where the front-left seat goes, and the distance between seats and rows. */
   origin?: { x: number; y: number };
   spacing?: number;
+}
+
+const wholeIn = (value: unknown, min: number, max: number): value is number =>
+  Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+
+/** The seats of a block of rows, or none, with what is wrong with it added to `errors`. */
+function seatsOfBlock(input: unknown, at: string, errors: LayoutErrors): LayoutSeat[] {
+  const block = isObject(input) ? input : {};
+  const problems: LayoutErrors = {};
+  const first = typeof block.first_row === 'string' ? block.first_row.trim().toUpperCase() : '';
+  if (!/^([A-Z]{1,3}|\d{1,4})$/.test(first))
+    problems.first_row = 'must be a row label such as A or 1';
+  if (!wholeIn(block.rows, 1, LAYOUT_LIMITS.rowsPerBlock))
+    problems.rows = `must be a whole number from 1 to ${LAYOUT_LIMITS.rowsPerBlock}`;
+  if (!wholeIn(block.seats_per_row, 1, LAYOUT_LIMITS.seatsPerRow))
+    problems.seats_per_row = `must be a whole number from 1 to ${LAYOUT_LIMITS.seatsPerRow}`;
+  const aisles = block.aisles_after ?? [];
+  if (
+    !Array.isArray(aisles) ||
+    !aisles.every((after) => wholeIn(after, 1, Number(block.seats_per_row) - 1))
+  )
+    problems.aisles_after = 'must be seat positions inside the row, such as 4, 10';
+  if (
+    block.numbering !== undefined &&
+    block.numbering !== 'left_to_right' &&
+    block.numbering !== 'right_to_left'
+  )
+    problems.numbering = 'must be "left_to_right" or "right_to_left"';
+  if (
+    block.curve !== undefined &&
+    (!finite(block.curve) || block.curve < 0 || block.curve > LAYOUT_LIMITS.curve)
+  )
+    problems.curve = `must be from 0 (straight) to ${LAYOUT_LIMITS.curve}`;
+  for (const axis of ['x', 'y'] as const) {
+    const value = block[axis];
+    if (value !== undefined && (!finite(value) || Math.abs(value) > LAYOUT_LIMITS.coordinate))
+      problems[axis] = `must be a number within ±${LAYOUT_LIMITS.coordinate}`;
+  }
+  if (!isObject(input)) problems[''] = 'must be an object describing the rows';
+  for (const [field, message] of Object.entries(problems))
+    errors[field ? `${at}.${field}` : at] = message;
+  if (Object.keys(problems).length) return [];
+  const count = block.rows as number;
+  return generateSeats({
+    rows: /^\d/.test(first)
+      ? Array.from({ length: count }, (_, index) => String(Number(first) + index))
+      : rowLabels(count, labelIndex(first)),
+    seatsPerRow: block.seats_per_row as number,
+    aislesAfter: aisles as number[],
+    numbering: block.numbering as RowsSpec['numbering'],
+    curve: (block.curve as number | undefined) ?? 0,
+    origin: { x: (block.x as number | undefined) ?? 0, y: (block.y as number | undefined) ?? 0 },
+  });
+}
+
+/** The position of a letter label in A, B, …, Z, AA, …: the inverse of `rowLabels`. */
+function labelIndex(label: string): number {
+  return [...label].reduce((value, char) => value * 26 + char.charCodeAt(0) - 64, 0) - 1;
 }
 
 /** Row labels A, B, …, Z, AA, AB, … */
