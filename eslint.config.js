@@ -17,6 +17,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['public/js/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['public/js/**/*.js'],
     languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
   },

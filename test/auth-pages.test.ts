@@ -1,34 +1,14 @@
 import assert from 'node:assert/strict';
-import type TestAgent from 'supertest/lib/agent.js';
 import { User } from '../app/models/index.js';
 import { useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
 import { testSequelize } from './support/db.js';
 import { buildUser, codeFor } from './support/factories.js';
-
-const csrfOf = (html: string) => {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  assert.ok(token, 'the page has a CSRF token');
-  return token;
-};
+import { csrfOf, submit } from './support/forms.js';
 
 /** The authenticator key shown on an enrolment page. */
 const secretOnPage = (html: string) =>
   /data-testid="totp-secret">([A-Z2-7 ]+)</.exec(html)![1]!.replace(/ /g, '');
-
-/** GETs a page and posts one of its forms with the page's CSRF token. */
-async function submit(
-  agent: TestAgent,
-  page: string,
-  action: string,
-  fields: Record<string, string>,
-) {
-  const html = (await agent.get(page).expect(200)).text;
-  return agent
-    .post(action)
-    .type('form')
-    .send({ _csrf: csrfOf(html), ...fields });
-}
 
 describe('account pages', () => {
   const app = useTestApp();

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Router } from 'express';
+import { createBundler } from './browser-bundles.js';
 import { ROOT_DIR } from './paths.js';
 
 const require = createRequire(import.meta.url);
@@ -20,6 +21,14 @@ const MOUNTS: ReadonlyArray<{ url: string; dir: string; only?: readonly string[]
   { url: '/', dir: path.join(ROOT_DIR, 'public') },
 ];
 
+// Browser scripts written in TypeScript: /js/<name>.js is public/js/<name>.ts, bundled.
+const SCRIPTS_DIR = path.join(ROOT_DIR, 'public', 'js');
+const scriptSource = (url: string): string | undefined => {
+  const name = /^\/js\/([a-z0-9-]+)\.js$/.exec(url)?.[1];
+  const file = name && path.join(SCRIPTS_DIR, `${name}.ts`);
+  return file && existsSync(file) ? file : undefined;
+};
+
 const LONG_CACHE = 'public, max-age=31536000, immutable';
 const SHORT_CACHE = 'public, max-age=300';
 
@@ -29,8 +38,11 @@ const SHORT_CACHE = 'public, max-age=300';
  */
 export function createAssets(options: { cacheHashes: boolean }) {
   const hashes = new Map<string, string>();
+  const bundle = createBundler({ watch: !options.cacheHashes });
 
   function asset(url: string): string {
+    const script = scriptSource(url);
+    if (script) return `${url}?v=${bundle(script).hash}`;
     let hash = options.cacheHashes ? hashes.get(url) : undefined;
     if (!hash) {
       const mount = MOUNTS.find((item) => url.startsWith(item.url));
@@ -43,6 +55,17 @@ export function createAssets(options: { cacheHashes: boolean }) {
   }
 
   const router: Router = express.Router();
+  router.get(/^\/js\/[a-z0-9-]+\.js$/, (req, res, next) => {
+    const script = scriptSource(req.path);
+    if (!script) return next();
+    const { code } = bundle(script);
+    res
+      .type('text/javascript')
+      .set('Cache-Control', typeof req.query.v === 'string' ? LONG_CACHE : SHORT_CACHE)
+      .send(code);
+  });
+  // The TypeScript sources themselves are not served.
+  router.use((req, _res, next) => next(req.path.endsWith('.ts') ? 'router' : undefined));
   for (const mount of MOUNTS) {
     const only = mount.only;
     if (only)

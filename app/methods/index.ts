@@ -16,6 +16,7 @@ import eventsCreate from './events/create.js';
 import eventsCreateSeries from './events/create-series.js';
 import eventsGet from './events/get.js';
 import eventsList from './events/list.js';
+import eventsListManaged from './events/list-managed.js';
 import eventsPublish from './events/publish.js';
 import eventsSeats from './events/seats.js';
 import eventsUpdate from './events/update.js';
@@ -25,8 +26,10 @@ import hallsGet from './halls/get.js';
 import hallsUpdateLayout from './halls/update-layout.js';
 import venuesCreate from './venues/create.js';
 import venuesGet from './venues/get.js';
+import venuesGetManaged from './venues/get-managed.js';
 import venuesUpdate from './venues/update.js';
 import venuesList from './venues/list.js';
+import venuesListManaged from './venues/list-managed.js';
 import { MethodRegistry } from './registry.js';
 import setupBegin from './setup/begin.js';
 import setupVerify from './setup/verify.js';
@@ -62,14 +65,17 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   usersSearch,
   usersSetRole,
   venuesList,
+  venuesListManaged,
   venuesCreate,
   venuesGet,
+  venuesGetManaged,
   venuesUpdate,
   hallsCreate,
   hallsGet,
   hallsUpdateLayout,
   hallsAddSection,
   eventsList,
+  eventsListManaged,
   eventsGet,
   eventsSeats,
   eventsCreate,

@@ -5,6 +5,13 @@ export function presentVenue(venue: Venue) {
   return { id: venue.id, name: venue.name, address: venue.address, timezone: venue.timezone };
 }
 
+export function presentVenueWithHalls(venue: Venue, halls: Hall[]) {
+  return {
+    ...presentVenue(venue),
+    halls: halls.map((hall) => ({ id: hall.id, name: hall.name })),
+  };
+}
+
 function presentSection(section: Section) {
   return { id: section.id, name: section.name, kind: section.kind, capacity: section.capacity };
 }

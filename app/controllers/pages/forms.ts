@@ -32,6 +32,8 @@ const csrf = csrfSync({
 });
 
 const parseForm = express.urlencoded({ extended: false, limit: '20kb' });
+// Forms with many fields and room for an imported seat layout.
+const parseLargeForm = express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 2000 });
 
 /** Page locals every view may use: `csrfToken()` (made on first use) and pending flash messages. */
 export const pageLocals: RequestHandler = (req, res, next) => {
@@ -44,8 +46,18 @@ export const pageLocals: RequestHandler = (req, res, next) => {
 type Handler = (req: Request, res: Response, next: NextFunction) => Promise<void> | void;
 
 /** A form post: parsed, CSRF-checked, then handled. */
-export function formPost(router: Router, path: string, handler: Handler): void {
-  router.post(path, parseForm, csrf.csrfSynchronisedProtection, handler);
+export function formPost(
+  router: Router,
+  path: string,
+  handler: Handler,
+  options: { large?: boolean } = {},
+): void {
+  router.post(
+    path,
+    options.large ? parseLargeForm : parseForm,
+    csrf.csrfSynchronisedProtection,
+    handler,
+  );
 }
 
 /** Calls a method with the page's context. */

@@ -7,6 +7,7 @@ import { contextFromRequest } from '../context.js';
 import { renderPage, type FlashMessage } from './render.js';
 import { accountPages } from './account.js';
 import { adminPages } from './admin.js';
+import { adminVenuePages } from './admin-venues.js';
 import { authPages } from './auth.js';
 import { catalogPages } from './catalog.js';
 import { pageLocals } from './forms.js';
@@ -54,6 +55,7 @@ export function pagesRouter(registry: MethodRegistry): Router {
     authPages(registry),
     accountPages(registry),
     adminPages(registry),
+    adminVenuePages(registry),
   );
   return router;
 }

@@ -1,5 +1,5 @@
 import { createDrafts } from '../../models/event-drafts.js';
-import { loadEventView } from '../../models/event-view.js';
+import { loadEventViews } from '../../models/event-view.js';
 import { presentEvent } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
 import { id } from '../fields.js';
@@ -32,7 +32,7 @@ export default defineMethod<
       showings,
       (index) => `showings[${index}].`,
     );
-    const views = await Promise.all(events.map(loadEventView));
+    const views = await loadEventViews(events);
     return {
       events: views.map((view) => presentEvent(view.event, view.hall, view.venue, view.prices)),
     };

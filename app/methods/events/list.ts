@@ -1,6 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { availabilityOf, badgeFor } from '../../models/event-availability.js';
-import { Event, EventPrice, Hall, Venue } from '../../models/index.js';
+import { loadEventViews } from '../../models/event-view.js';
+import { Event, Hall } from '../../models/index.js';
 import { presentEvent } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
 
@@ -74,26 +75,12 @@ export default defineMethod<Input, object>({
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
-    const hallRows = await Hall.findAll({
-      where: { id: [...new Set(rows.map((event) => event.hall_id))] },
-    });
-    const venues = await Venue.findAll({
-      where: { id: [...new Set(hallRows.map((hall) => hall.venue_id))] },
-    });
-    const prices = await EventPrice.findAll({ where: { event_id: rows.map((event) => event.id) } });
     const availability = await availabilityOf(rows.map((event) => event.id));
     return {
-      events: rows.map((event) => {
-        const hall = hallRows.find((item) => item.id === event.hall_id)!;
-        const venue = venues.find((item) => item.id === hall.venue_id)!;
-        const left = availability.get(event.id);
+      events: (await loadEventViews(rows)).map((view) => {
+        const left = availability.get(view.event.id);
         return {
-          ...presentEvent(
-            event,
-            hall,
-            venue,
-            prices.filter((price) => price.event_id === event.id),
-          ),
+          ...presentEvent(view.event, view.hall, view.venue, view.prices),
           available: left?.available ?? 0,
           badge: badgeFor(left),
         };

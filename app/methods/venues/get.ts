@@ -1,6 +1,6 @@
 import { AppError } from '../../core/errors.js';
 import { Hall, Venue } from '../../models/index.js';
-import { presentVenue } from '../../presenters/catalog.js';
+import { presentVenueWithHalls } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
 import { id } from '../fields.js';
 
@@ -13,11 +13,6 @@ export default defineMethod<{ id: number }, object>({
     const venue = await Venue.findByPk(input.id);
     if (!venue) throw new AppError('NOT_FOUND', 'No such venue.');
     const halls = await Hall.findAll({ where: { venue_id: venue.id }, order: [['name', 'ASC']] });
-    return {
-      venue: {
-        ...presentVenue(venue),
-        halls: halls.map((hall) => ({ id: hall.id, name: hall.name })),
-      },
-    };
+    return { venue: presentVenueWithHalls(venue, halls) };
   },
 });
