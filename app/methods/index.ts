@@ -15,6 +15,7 @@ import eventsCancel from './events/cancel.js';
 import eventsCreate from './events/create.js';
 import eventsCreateSeries from './events/create-series.js';
 import eventsGet from './events/get.js';
+import eventsGetManaged from './events/get-managed.js';
 import eventsList from './events/list.js';
 import eventsListManaged from './events/list-managed.js';
 import eventsPublish from './events/publish.js';
@@ -77,6 +78,7 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   eventsList,
   eventsListManaged,
   eventsGet,
+  eventsGetManaged,
   eventsSeats,
   eventsCreate,
   eventsCreateSeries,

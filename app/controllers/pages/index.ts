@@ -7,6 +7,7 @@ import { contextFromRequest } from '../context.js';
 import { renderPage, type FlashMessage } from './render.js';
 import { accountPages } from './account.js';
 import { adminPages } from './admin.js';
+import { adminEventPages } from './admin-events.js';
 import { adminVenuePages } from './admin-venues.js';
 import { authPages } from './auth.js';
 import { catalogPages } from './catalog.js';
@@ -56,6 +57,7 @@ export function pagesRouter(registry: MethodRegistry): Router {
     accountPages(registry),
     adminPages(registry),
     adminVenuePages(registry),
+    adminEventPages(registry),
   );
   return router;
 }
