@@ -44,6 +44,9 @@ describe('the production build', function () {
       const home = await fetch(`${base}/`);
       assert.equal(home.status, 200);
       assert.match(await home.text(), /site\.css\?v=/);
+      const editor = await fetch(`${base}/js/layout-editor.js`);
+      assert.equal(editor.status, 200, 'browser scripts bundle from the compiled app/shared');
+      assert.match(await editor.text(), /seats per row|seats_per_row/);
       const migrated = server.lines.find((line) => String(line.msg).startsWith('migrations:'));
       const sources = readdirSync('migrations').filter((file) => file.endsWith('.ts')).length;
       assert.equal(

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createAssets } from '../app/core/assets.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { useTestApp } from './support/app.js';
@@ -87,6 +88,21 @@ describe('pages', () => {
       assert.equal(css.headers['cache-control'], 'public, max-age=31536000, immutable');
       const plain = await http().get('/css/site.css').expect(200);
       assert.equal(plain.headers['cache-control'], 'public, max-age=300');
+    });
+
+    it('bundles browser scripts written in TypeScript, with what they share with the server', async () => {
+      const { asset } = createAssets({ cacheHashes: true });
+      const href = asset('/js/layout-editor.js');
+      assert.match(href, /^\/js\/layout-editor\.js\?v=[0-9a-f]{12}$/);
+      const script = await http()
+        .get(href)
+        .expect(200)
+        .expect('Content-Type', /text\/javascript/);
+      assert.equal(script.headers['cache-control'], 'public, max-age=31536000, immutable');
+      assert.doesNotMatch(script.text, /^import |\bexport /m, 'one self-contained script');
+      assert.match(script.text, /a standing area needs a capacity/, 'the layout rules are in it');
+      await http().get('/js/layout-editor.ts').expect(404);
+      await http().get('/js/no-such-script.js').expect(404);
     });
 
     it('serves the API reference renderer from our own server', async () => {

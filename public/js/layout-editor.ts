@@ -137,6 +137,7 @@ function draw(layout: HallLayout): void {
           x: section.area.x + section.area.width / 2,
           y: section.area.y + section.area.height / 2,
           'text-anchor': 'middle',
+          'dominant-baseline': 'middle',
           class: 'preview-label',
         },
         group,
