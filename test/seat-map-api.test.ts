@@ -51,6 +51,12 @@ describe('seat map API', () => {
       .set('If-None-Match', etag)
       .expect(304);
     assert.equal(again.text, '');
+    // fetch() sends Cache-Control: no-cache with every conditional request.
+    await visitor()
+      .get(`/api/events/${event.id}/seats`)
+      .set('If-None-Match', `"other", ${etag}`)
+      .set('Cache-Control', 'no-cache')
+      .expect(304);
 
     // A seat and two standing places change hands: the same ETag no longer matches.
     const seatId = first.body.seats[7].id;

@@ -1,4 +1,4 @@
-import { QueryTypes, Transaction } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { Event } from './event.js';
 
 export interface SeatMapSeat {
@@ -30,42 +30,54 @@ export interface SeatMap {
 /**
  * An event's seats with their state now, its sections with the places left, and the
  * version of the map. A draft has no inventory yet: its hall's seats show as available,
- * at version 0. Read in one snapshot, so the version and the states belong together.
+ * at version 0. One statement, so one snapshot: the version and the states belong
+ * together. PostgreSQL builds the JSON, which costs far less than 2,000 rows through
+ * the driver.
  */
 export async function seatMapOf(eventId: number): Promise<SeatMap> {
-  const sequelize = Event.sequelize!;
-  return sequelize.transaction(
-    { isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ },
-    async (transaction) => {
-      const options = { replacements: { eventId }, type: QueryTypes.SELECT, transaction } as const;
-      const [version] = await sequelize.query<{ version: string }>(
-        'SELECT version FROM seat_map_versions WHERE event_id = :eventId',
-        options,
-      );
-      const seats = await sequelize.query<SeatMapSeat>(
-        `SELECT s.id, s.section_id, s.row_label AS row, s.number, s.x, s.y, s.accessible,
-              COALESCE(es.status, 'available') AS status
-         FROM events e
-         JOIN sections c ON c.hall_id = e.hall_id
-         JOIN seats s ON s.section_id = c.id
-         LEFT JOIN event_seats es ON es.event_id = e.id AND es.seat_id = s.id
-        WHERE e.id = :eventId ORDER BY c.position, s.y, s.x`,
-        options,
-      );
-      const sections = await sequelize.query<SeatMapSection>(
-        `SELECT c.id, c.name, c.kind, c.capacity, c.area,
-              CASE WHEN c.kind = 'general_admission'
-                   THEN COALESCE(g.capacity - g.held - g.sold, c.capacity)
-                   ELSE (SELECT count(*) FROM seats s
-                           LEFT JOIN event_seats es ON es.event_id = e.id AND es.seat_id = s.id
-                          WHERE s.section_id = c.id AND COALESCE(es.status, 'available') = 'available')
-              END::int AS available
-         FROM events e JOIN sections c ON c.hall_id = e.hall_id
-         LEFT JOIN event_sections g ON g.event_id = e.id AND g.section_id = c.id
-        WHERE e.id = :eventId ORDER BY c.position`,
-        options,
-      );
-      return { version: Number(version?.version ?? 0), seats, sections };
-    },
+  const [row] = await Event.sequelize!.query<{
+    map: Omit<SeatMap, 'sections'> & {
+      sections: Array<Omit<SeatMapSection, 'available'> & { available: number | null }>;
+    };
+  }>(
+    `SELECT json_build_object(
+       'version', COALESCE((SELECT version FROM seat_map_versions WHERE event_id = e.id), 0),
+       'seats', COALESCE((
+         SELECT json_agg(json_build_object(
+                  'id', s.id, 'section_id', s.section_id, 'row', s.row_label, 'number', s.number,
+                  'x', s.x, 'y', s.y, 'accessible', s.accessible,
+                  'status', COALESCE(es.status, 'available'))
+                ORDER BY c.position, s.y, s.x)
+           FROM sections c
+           JOIN seats s ON s.section_id = c.id
+           LEFT JOIN event_seats es ON es.event_id = e.id AND es.seat_id = s.id
+          WHERE c.hall_id = e.hall_id), '[]'),
+       'sections', COALESCE((
+         SELECT json_agg(json_build_object(
+                  'id', c.id, 'name', c.name, 'kind', c.kind, 'capacity', c.capacity, 'area', c.area,
+                  'available', CASE WHEN c.kind = 'general_admission'
+                                    THEN COALESCE(g.capacity - g.held - g.sold, c.capacity) END)
+                ORDER BY c.position)
+           FROM sections c
+           LEFT JOIN event_sections g ON g.event_id = e.id AND g.section_id = c.id
+          WHERE c.hall_id = e.hall_id), '[]')
+     ) AS map
+     FROM events e WHERE e.id = :eventId`,
+    { replacements: { eventId }, type: QueryTypes.SELECT },
   );
+  if (!row) return { version: 0, seats: [], sections: [] };
+  const { map } = row;
+  // Seated sections count their free seats from the seats just read.
+  const free = new Map<number, number>();
+  for (const seat of map.seats)
+    if (seat.status === 'available')
+      free.set(seat.section_id, (free.get(seat.section_id) ?? 0) + 1);
+  return {
+    version: Number(map.version),
+    seats: map.seats,
+    sections: map.sections.map((section) => ({
+      ...section,
+      available: section.available ?? free.get(section.id) ?? 0,
+    })),
+  };
 }

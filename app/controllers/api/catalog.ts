@@ -88,10 +88,11 @@ export function catalogRoutes(): ApiRoute[] {
     methodRoute('get', '/events/:id', eventsGet, {
       doc: { responses: { 200: jsonResponse('The event.', object), ...reads } },
     }),
-    // Express answers a matching If-None-Match with 304 (its ETag hashes the body), and
-    // no-cache makes every cache ask again: the map changes whenever a seat does.
+    // no-cache makes every cache ask again, since the map changes whenever a seat does;
+    // asking with the ETag costs a 304 and no body while nothing changed.
     methodRoute('get', '/events/:id/seats', eventsSeats, {
       headers: { 'Cache-Control': 'private, no-cache' },
+      conditional: true,
       doc: {
         responses: {
           200: jsonResponse('{event_id, version, seats, sections}', object),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AnyMethod } from '../../methods/define.js';
 import { invokeMethod } from '../../methods/invoke.js';
@@ -31,6 +32,8 @@ interface MethodRouteOptions {
   status?: number;
   /** Response headers of a success, e.g. how long a cache may keep it. */
   headers?: Record<string, string>;
+  /** Answer a GET whose If-None-Match names the current answer's ETag with 304. */
+  conditional?: boolean;
   /** Builds the method's input; by default the query for GET, else the body, plus path params. */
   input?: (req: Request) => unknown;
   /**
@@ -90,10 +93,28 @@ export function methodRoute(
     },
     async handler(req: Request, res: Response) {
       const result = await invokeMethod(method, contextFromRequest(req, 'http'), input(req));
-      res
-        .status(options.status ?? 200)
-        .set(options.headers ?? {})
-        .json(result);
+      res.status(options.status ?? 200).set(options.headers ?? {});
+      if (options.conditional) return sendConditional(req, res, result);
+      res.json(result);
     },
   };
+}
+
+/**
+ * Sends JSON with a weak ETag (a hash of the body), or 304 when If-None-Match names it.
+ * Express's own check ignores If-None-Match when the request says `Cache-Control:
+ * no-cache`, which fetch() adds to every conditional request; RFC 9110 has the origin
+ * answer the condition all the same.
+ */
+function sendConditional(req: Request, res: Response, result: unknown): void {
+  const body = JSON.stringify(result);
+  const tag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  res.set('ETag', tag);
+  const wanted = req.get('If-None-Match');
+  const bare = (value: string) => value.trim().replace(/^W\//, '');
+  if (wanted && wanted.split(',').some((item) => item.trim() === '*' || bare(item) === bare(tag))) {
+    res.status(304).end();
+    return;
+  }
+  res.type('json').send(body);
 }
