@@ -180,6 +180,18 @@ describe('manage pages: venues, halls and the layout editor', () => {
     assert.equal(overlapping.status, 400);
     assert.match(overlapping.text, /seat A-1 appears twice in &#34;Box&#34;/);
     assert.match(overlapping.text, /seat A-2 of &#34;Box&#34; overlaps seat A-1/);
+    const empty = await submit(organizer, editor, `${editor}/layout`, {
+      source: 'json',
+      layout_json: JSON.stringify({
+        sections: [
+          { name: 'Void', kind: 'seated', seats: [] },
+          { name: 'Pit', kind: 'general_admission', capacity: 0 },
+        ],
+      }),
+    });
+    assert.equal(empty.status, 400);
+    assert.match(empty.text, /a seated section needs at least one seat/);
+    assert.match(empty.text, /a standing area needs a capacity from 1/);
 
     const replaced = await submit(organizer, editor, `${editor}/layout`, {
       source: 'json',

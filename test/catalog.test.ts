@@ -35,6 +35,11 @@ describe('catalog API', () => {
         'put',
         async () => `/api/halls/${(await buildHall()).hall.id}/layout`,
       ],
+      [
+        'POST /api/halls/:id/sections',
+        'post',
+        async () => `/api/halls/${(await buildHall()).hall.id}/sections`,
+      ],
       ['POST /api/events', 'post', async () => '/api/events'],
       ['POST /api/events/series', 'post', async () => '/api/events/series'],
       ['PUT /api/events/:id', 'put', async () => `/api/events/${(await buildEvent()).event.id}`],
