@@ -46,3 +46,10 @@ export const venueAddress: ParamSchema = {
 };
 
 export const timezone: ParamSchema = { optional: true, isString: true, trim: true };
+
+/** A page number of a paged list, 1 if not given. */
+export const page: ParamSchema = {
+  optional: true,
+  isInt: { options: { min: 1, max: 10_000 }, errorMessage: 'must be a page number' },
+  toInt: true,
+};

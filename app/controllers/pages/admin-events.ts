@@ -20,7 +20,7 @@ import {
   type FormSection,
 } from './event-form.js';
 import { call, formPost, redirectWith } from './forms.js';
-import { renderPage } from './render.js';
+import { renderForm, renderPage } from './render.js';
 
 // Problems the form shows next to its fields; anything else goes to the error page.
 const SHOWN = new Set<ErrorCode>(['VALIDATION_FAILED', 'INVALID_STATE', 'FORBIDDEN', 'NOT_FOUND']);
@@ -79,7 +79,7 @@ export function adminEventPages(registry: MethodRegistry): Router {
     return { hall, venue };
   }
 
-  async function renderForm(
+  function renderEventForm(
     res: Response,
     locals: {
       hall: Hall;
@@ -90,7 +90,10 @@ export function adminEventPages(registry: MethodRegistry): Router {
     },
     error?: AppError,
   ) {
-    renderPage(
+    const errors = error
+      ? formErrors((error.details ?? {}) as Record<string, string>, pricesOf(locals))
+      : {};
+    renderForm(
       res,
       'admin/event',
       {
@@ -98,12 +101,9 @@ export function adminEventPages(registry: MethodRegistry): Router {
         availability: null,
         ...locals,
         currencies: CURRENCIES,
-        errors: error
-          ? formErrors((error.details ?? {}) as Record<string, string>, pricesOf(locals))
-          : {},
-        flash: error ? [{ kind: 'error', text: error.message }] : [],
       },
-      error ? error.status : 200,
+      error,
+      errors,
     );
   }
 
@@ -116,7 +116,7 @@ export function adminEventPages(registry: MethodRegistry): Router {
       return renderPage(res, 'admin/event-hall', { title: 'New event: choose a hall', venues });
     }
     const { hall, venue } = await hallAndVenue(req, req.query.hall);
-    await renderForm(res, {
+    renderEventForm(res, {
       hall,
       venue,
       event: null,
@@ -136,7 +136,7 @@ export function adminEventPages(registry: MethodRegistry): Router {
     } catch (raw) {
       const error = toAppError(raw);
       if (!SHOWN.has(error.code)) throw raw;
-      await renderForm(res, { ...(await again()), form: req.body as Body }, error);
+      renderEventForm(res, { ...(await again()), form: req.body as Body }, error);
     }
   }
 
@@ -182,7 +182,7 @@ export function adminEventPages(registry: MethodRegistry): Router {
 
   router.get('/admin/events/:id', async (req, res) => {
     const found = await managed(req);
-    await renderForm(res, {
+    renderEventForm(res, {
       ...found,
       form: formFromEvent(found.event as never, found.venue.timezone),
     });

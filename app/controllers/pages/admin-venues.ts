@@ -16,7 +16,7 @@ import {
   type SectionFields,
 } from '../../shared/layout-form.js';
 import { call, formPost, handleForm, redirectWith } from './forms.js';
-import { renderPage } from './render.js';
+import { renderForm } from './render.js';
 
 // Problems the form shows next to the fields; anything else goes to the error page.
 const SHOWN = new Set<ErrorCode>(['VALIDATION_FAILED', 'FORBIDDEN', 'INVALID_STATE']);
@@ -88,18 +88,7 @@ export function adminVenuePages(registry: MethodRegistry): Router {
 
   async function renderVenues(req: Request, res: Response, form: Body = {}, error?: AppError) {
     const { venues } = (await call(req, m.list, {})) as { venues: Body[] };
-    renderPage(
-      res,
-      'admin/venues',
-      {
-        title: 'Venues and halls',
-        venues,
-        form,
-        errors: error?.details ?? {},
-        flash: error ? [{ kind: 'error', text: error.message }] : [],
-      },
-      error ? error.status : 200,
-    );
+    renderForm(res, 'admin/venues', { title: 'Venues and halls', venues, form }, error);
   }
 
   router.get('/admin/venues', (req, res) => renderVenues(req, res));
@@ -124,17 +113,11 @@ export function adminVenuePages(registry: MethodRegistry): Router {
 
   async function renderVenue(req: Request, res: Response, form?: Body, error?: AppError) {
     const { venue } = (await call(req, m.get, { id: req.params.id })) as { venue: Body };
-    renderPage(
+    renderForm(
       res,
       'admin/venue',
-      {
-        title: String(venue.name),
-        venue,
-        form: form ?? venue,
-        errors: error?.details ?? {},
-        flash: error ? [{ kind: 'error', text: error.message }] : [],
-      },
-      error ? error.status : 200,
+      { title: String(venue.name), venue, form: form ?? venue },
+      error,
     );
   }
 
@@ -168,7 +151,7 @@ export function adminVenuePages(registry: MethodRegistry): Router {
     },
   ) {
     const { error } = options;
-    renderPage(
+    renderForm(
       res,
       'admin/hall',
       {
@@ -177,10 +160,9 @@ export function adminVenuePages(registry: MethodRegistry): Router {
         venue: options.venue,
         form: options.form,
         sectionFields: SECTION_FIELDS,
-        errors: options.fieldErrors ?? error?.details ?? {},
-        flash: error ? [{ kind: 'error', text: error.message }] : [],
       },
-      error ? error.status : 200,
+      error,
+      options.fieldErrors,
     );
   }
 

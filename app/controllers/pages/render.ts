@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { AppError } from '../../core/errors.js';
 
 export interface FlashMessage {
   kind: 'success' | 'info' | 'error';
@@ -34,4 +35,27 @@ export function renderPage(
       res.status(status).send(html);
     });
   });
+}
+
+/**
+ * Renders a page with a form: as asked, or after an expected problem again, with its
+ * message, the errors by field (the error's details unless given) and its status.
+ */
+export function renderForm(
+  res: Response,
+  view: string,
+  locals: PageLocals,
+  error?: AppError,
+  errors: Record<string, unknown> = error?.details ?? {},
+): void {
+  renderPage(
+    res,
+    view,
+    {
+      ...locals,
+      errors,
+      flash: error ? [{ kind: 'error', text: error.message }] : [],
+    },
+    error ? error.status : 200,
+  );
 }

@@ -3,6 +3,7 @@ import { loadEventViews } from '../../models/event-view.js';
 import { Event } from '../../models/index.js';
 import { presentEvent } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
+import { page as pageField } from '../fields.js';
 
 const PAGE_SIZE = 25;
 
@@ -22,11 +23,7 @@ export default defineMethod<{ status?: string; page?: number }, object>({
         errorMessage: 'must be draft, published or cancelled',
       },
     },
-    page: {
-      optional: true,
-      isInt: { options: { min: 1, max: 1000 }, errorMessage: 'must be a page number' },
-      toInt: true,
-    },
+    page: pageField,
   },
   async run(ctx, input) {
     const page = input.page ?? 1;

@@ -4,6 +4,7 @@ import { loadEventViews } from '../../models/event-view.js';
 import { Event, Hall } from '../../models/index.js';
 import { presentEvent } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
+import { page as pageField } from '../fields.js';
 
 const PAGE_SIZE = 12;
 
@@ -44,11 +45,7 @@ export default defineMethod<Input, object>({
       trim: true,
       isLength: { options: { max: 100 }, errorMessage: 'must be at most 100 characters' },
     },
-    page: {
-      optional: true,
-      isInt: { options: { min: 1, max: 1000 }, errorMessage: 'must be a page number' },
-      toInt: true,
-    },
+    page: pageField,
   },
   async run(_ctx, input) {
     const page = input.page ?? 1;

@@ -2,6 +2,7 @@ import { Op } from 'sequelize';
 import { User } from '../../models/index.js';
 import { presentUser } from '../../presenters/user.js';
 import { defineMethod } from '../define.js';
+import { page as pageField } from '../fields.js';
 
 const PAGE_SIZE = 25;
 
@@ -16,11 +17,7 @@ export default defineMethod<{ q?: string; page?: number }, object>({
       trim: true,
       isLength: { options: { max: 32 }, errorMessage: 'must be at most 32 characters' },
     },
-    page: {
-      optional: true,
-      isInt: { options: { min: 1, max: 10_000 }, errorMessage: 'must be a page number' },
-      toInt: true,
-    },
+    page: pageField,
   },
   async run(_ctx, input) {
     const page = input.page ?? 1;
