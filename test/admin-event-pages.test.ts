@@ -91,15 +91,41 @@ describe('manage pages: events', () => {
     assert.match(page, /value="2027-03-05T20:00"/, 'times shown in the venue’s zone');
     assert.match(page, new RegExp(`id="price_${stalls.id}"[^>]*value="24.50"`));
 
+    await event.update({
+      sales_start: new Date('2027-01-01T00:00:00Z'),
+      image_url: 'https://img.test/a.png',
+    });
+    const badCurrency = await submit(agent, made.headers.location, made.headers.location, {
+      title: 'Spring Quartet',
+      starts_at: '2027-03-05T20:00',
+      ends_at: '2027-02-30T22:15',
+      currency: 'euro',
+      [`price_${stalls.id}`]: '24.50',
+    });
+    assert.equal(badCurrency.status, 400);
+    assert.match(badCurrency.text, /id="currency"[^>]*aria-invalid="true"/);
+    assert.match(badCurrency.text, /ISO 4217/);
+    assert.match(
+      badCurrency.text,
+      /id="ends_at"[^>]*aria-invalid="true"/,
+      '30 February is refused',
+    );
     const saved = await submit(agent, made.headers.location, made.headers.location, {
       title: 'Spring Quartet',
       starts_at: '2027-03-05T20:00',
       ends_at: '2027-03-05T22:15',
+      sales_start: '',
+      image_url: '',
       currency: 'EUR',
       [`price_${stalls.id}`]: '24.50',
       [`price_${floor.id}`]: '0',
+      description: 'Ж'.repeat(4000),
     });
     assert.equal(saved.status, 303);
+    await event.reload();
+    assert.equal(event.sales_start, null, 'an emptied field clears it');
+    assert.equal(event.image_url, null);
+    assert.equal(event.description.length, 4000);
     assert.deepEqual(
       (
         await EventPrice.findAll({ where: { event_id: event.id }, order: [['section_id', 'ASC']] })
@@ -160,6 +186,20 @@ describe('manage pages: events', () => {
     assert.equal(new Set(events.map((event) => event.series_id)).size, 1);
     const list = (await agent.get(made.headers.location).expect(200)).text;
     assert.equal(list.match(/Winter Film Week/g)?.length, 3);
+  });
+
+  it('answers repeated parameters with 400, not a crash', async () => {
+    const { agent, hall } = await organizerWithHall();
+    assert.equal((await agent.get('/admin/events?page=1&page=2')).status, 400);
+    assert.equal(
+      (await agent.get(`/admin/events/new?hall=${hall.id}&hall=${hall.id}`)).status,
+      400,
+    );
+    const api = await agent
+      .post('/api/events')
+      .send({ hall_id: [hall.id, hall.id] })
+      .expect(400);
+    assert.equal(api.body.details.hall_id, 'must be given once');
   });
 
   it('shows an organizer only their own events, and an admin all', async () => {

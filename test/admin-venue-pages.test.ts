@@ -139,6 +139,13 @@ describe('manage pages: venues, halls and the layout editor', () => {
       /attachment; filename=studio-layout\.json/,
     );
     assert.equal(exported.body.sections[0].seats.length, 40);
+    const stranger = newAgent(app.current);
+    await signedInAs(stranger, 'organizer');
+    assert.equal((await stranger.get(`/admin/halls/${hall!.id}/layout.json`)).status, 403);
+    assert.equal(
+      (await app.current.http().get(`/admin/halls/${hall!.id}/layout.json`)).status,
+      303,
+    );
     assert.deepEqual(exported.body.sections[1], {
       name: 'Bar',
       kind: 'general_admission',

@@ -158,6 +158,15 @@ describe('seat map API', () => {
           area: { x: 0, y: 20, width: 6, height: 3 },
         })
         .expect(201);
+      const circle = await organizer
+        .post(`/api/halls/${hall.id}/sections`)
+        .send({
+          name: 'Circle',
+          kind: 'seated',
+          rows: { first_row: 'K', rows: 2, seats_per_row: 6, y: 30 },
+        })
+        .expect(201);
+      assert.equal(circle.body.hall.capacity, 18 + 40 + 12);
 
       const twice = await organizer
         .post(`/api/halls/${hall.id}/sections`)
@@ -181,7 +190,7 @@ describe('seat map API', () => {
         'SELECT id FROM sections WHERE hall_id = :hall',
         { replacements: { hall: hall.id } },
       );
-      assert.equal(sections.length, 3, 'nothing half-written');
+      assert.equal(sections.length, 4, 'nothing half-written');
     });
 
     it('refuses a hall with a published event', async () => {

@@ -12,9 +12,9 @@ import { Venue } from './venue.js';
 export interface DraftFields {
   title: string;
   description?: string;
-  image_url?: string;
-  sales_start?: Date;
-  sales_end?: Date;
+  image_url?: string | null;
+  sales_start?: Date | null;
+  sales_end?: Date | null;
   max_per_order?: number;
 }
 

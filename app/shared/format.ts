@@ -41,5 +41,11 @@ export function fromWallTime(value: string, timeZone: string): string {
     number,
   ];
   const instant = new TZDate(year, month - 1, day, hour, minute, timeZone);
-  return Number.isNaN(instant.getTime()) ? value : new Date(instant.getTime()).toISOString();
+  // A day that does not exist (30 February) rolls over into the next month: refuse it.
+  const real =
+    !Number.isNaN(instant.getTime()) &&
+    instant.getFullYear() === year &&
+    instant.getMonth() === month - 1 &&
+    instant.getDate() === day;
+  return real ? new Date(instant.getTime()).toISOString() : value;
 }

@@ -40,7 +40,8 @@ function showKindFields(section: HTMLElement): void {
 
 function numberSections(): void {
   sectionsBox.querySelectorAll<HTMLElement>('[data-section]').forEach((section, position) => {
-    section.querySelector('[data-section-number]')!.textContent = String(position + 1);
+    for (const label of section.querySelectorAll('[data-section-number]'))
+      label.textContent = String(position + 1);
   });
 }
 
@@ -218,6 +219,8 @@ form.addEventListener('click', (event) => {
   else if (button.hasAttribute('data-remove')) {
     button.closest('[data-section]')!.remove();
     numberSections();
+    // The button is gone: keep the keyboard where the sections are.
+    form.querySelector<HTMLButtonElement>('[data-add]')!.focus();
   } else if (button.hasAttribute('data-export') && current) {
     const link = document.createElement('a');
     link.href = URL.createObjectURL(

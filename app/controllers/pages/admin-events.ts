@@ -140,36 +140,41 @@ export function adminEventPages(registry: MethodRegistry): Router {
     }
   }
 
-  formPost(router, '/admin/events', async (req, res) => {
-    const body = req.body as Body;
-    const context = await hallAndVenue(req, body.hall_id);
-    await submitForm(
-      req,
-      res,
-      async () => {
-        const input = {
-          hall_id: context.hall.id,
-          ...eventInputFromForm(body, context.hall.sections, context.venue.timezone),
-        };
-        const showings = showingsFromForm(body, input, context.venue.timezone);
-        if (showings) {
-          const { events } = (await call(req, m.createSeries, { ...input, showings })) as {
-            events: unknown[];
+  formPost(
+    router,
+    '/admin/events',
+    async (req, res) => {
+      const body = req.body as Body;
+      const context = await hallAndVenue(req, body.hall_id);
+      await submitForm(
+        req,
+        res,
+        async () => {
+          const input = {
+            hall_id: context.hall.id,
+            ...eventInputFromForm(body, context.hall.sections, context.venue.timezone),
           };
-          return redirectWith(req, res, '/admin/events?status=draft', {
+          const showings = showingsFromForm(body, input, context.venue.timezone);
+          if (showings) {
+            const { events } = (await call(req, m.createSeries, { ...input, showings })) as {
+              events: unknown[];
+            };
+            return redirectWith(req, res, '/admin/events?status=draft', {
+              kind: 'success',
+              text: `${events.length} showings are saved as drafts. Publish each when it is ready.`,
+            });
+          }
+          const { event } = (await call(req, m.create, input)) as { event: { id: number } };
+          redirectWith(req, res, `/admin/events/${event.id}`, {
             kind: 'success',
-            text: `${events.length} showings are saved as drafts. Publish each when it is ready.`,
+            text: 'The draft is saved. Check it, then publish it to put it on sale.',
           });
-        }
-        const { event } = (await call(req, m.create, input)) as { event: { id: number } };
-        redirectWith(req, res, `/admin/events/${event.id}`, {
-          kind: 'success',
-          text: 'The draft is saved. Check it, then publish it to put it on sale.',
-        });
-      },
-      async () => ({ ...context, event: null }),
-    );
-  });
+        },
+        async () => ({ ...context, event: null }),
+      );
+    },
+    { large: true },
+  );
 
   async function managed(req: Request) {
     const found = (await call(req, m.get, { id: req.params.id })) as {
@@ -188,24 +193,31 @@ export function adminEventPages(registry: MethodRegistry): Router {
     });
   });
 
-  formPost(router, '/admin/events/:id', async (req, res) => {
-    const found = await managed(req);
-    await submitForm(
-      req,
-      res,
-      async () => {
-        await call(req, m.update, {
-          id: found.event.id,
-          ...eventInputFromForm(req.body as Body, found.hall.sections, found.venue.timezone),
-        });
-        redirectWith(req, res, `/admin/events/${found.event.id}`, {
-          kind: 'success',
-          text: 'The event is saved.',
-        });
-      },
-      async () => found,
-    );
-  });
+  formPost(
+    router,
+    '/admin/events/:id',
+    async (req, res) => {
+      const found = await managed(req);
+      await submitForm(
+        req,
+        res,
+        async () => {
+          await call(req, m.update, {
+            id: found.event.id,
+            ...eventInputFromForm(req.body as Body, found.hall.sections, found.venue.timezone, {
+              clearing: true,
+            }),
+          });
+          redirectWith(req, res, `/admin/events/${found.event.id}`, {
+            kind: 'success',
+            text: 'The event is saved.',
+          });
+        },
+        async () => found,
+      );
+    },
+    { large: true },
+  );
 
   for (const [action, method, done] of [
     ['publish', m.publish, 'is on sale now'],
@@ -220,7 +232,9 @@ export function adminEventPages(registry: MethodRegistry): Router {
         redirectWith(req, res, back, { kind: 'success', text: `${event.title} ${done}.` });
       } catch (raw) {
         const error = toAppError(raw);
-        if (error.code !== 'VALIDATION_FAILED' && error.code !== 'INVALID_STATE') throw raw;
+        const badId = error.code === 'VALIDATION_FAILED' && error.details && 'id' in error.details;
+        if ((error.code !== 'VALIDATION_FAILED' && error.code !== 'INVALID_STATE') || badId)
+          throw raw;
         const details = Object.values(error.details ?? {}).join('; ');
         redirectWith(req, res, back, {
           kind: 'error',

@@ -39,7 +39,7 @@ interface EditorForm {
 function editorForm(body: Body): EditorForm {
   const sections: SectionFields[] = [];
   for (const [key, value] of Object.entries(body)) {
-    const match = /^sections\[(\d{1,2})\]\[(\w+)\]$/.exec(key);
+    const match = /^sections\[(\d{1,3})\]\[(\w+)\]$/.exec(key);
     const field = match?.[2] as (typeof SECTION_FIELDS)[number] | undefined;
     if (!match || !field || !SECTION_FIELDS.includes(field)) continue;
     (sections[Number(match[1])] ??= {})[field] = text(value);
@@ -259,11 +259,12 @@ export function adminVenuePages(registry: MethodRegistry): Router {
   );
 
   router.get('/admin/halls/:id/layout.json', async (req, res) => {
-    const { hall, layout } = (await call(req, m.getHall, { id: req.params.id })) as {
-      hall: { id: number; name: string };
-      layout: unknown;
-    };
-    const file = `${hall.name.replace(/[^\w.-]+/g, '-').toLowerCase() || 'hall'}-layout.json`;
+    const { hall, layout } = await hallWithVenue(req);
+    const file = `${
+      String(hall.name)
+        .replace(/[^\w.-]+/g, '-')
+        .toLowerCase() || 'hall'
+    }-layout.json`;
     res.attachment(file).json(layout);
   });
 

@@ -54,19 +54,24 @@ export function eventInputFromForm(
   body: Body,
   sections: FormSection[],
   timeZone: string,
+  options: { clearing?: boolean } = {},
 ): Record<string, unknown> & { prices: Array<{ section_id: number }> } {
+  // Editing, an emptied field clears what was there; creating, it is left out.
+  const empty = (field: string) =>
+    options.clearing ? { [field]: field === 'max_per_order' ? '10' : null } : {};
   const when = (field: string) => {
     const value = text(body[field]);
-    return value ? { [field]: fromWallTime(value, timeZone) } : {};
+    return value ? { [field]: fromWallTime(value, timeZone) } : empty(field);
   };
-  const optional = (field: string) => (text(body[field]) ? { [field]: text(body[field]) } : {});
+  const optional = (field: string) =>
+    text(body[field]) ? { [field]: text(body[field]) } : empty(field);
   const currency = text(body.currency).toUpperCase() || 'EUR';
   return {
     title: text(body.title),
     description: text(body.description),
     ...optional('image_url'),
-    ...when('starts_at'),
-    ...when('ends_at'),
+    ...(text(body.starts_at) ? { starts_at: fromWallTime(text(body.starts_at), timeZone) } : {}),
+    ...(text(body.ends_at) ? { ends_at: fromWallTime(text(body.ends_at), timeZone) } : {}),
     ...when('sales_start'),
     ...when('sales_end'),
     ...optional('max_per_order'),
@@ -114,7 +119,9 @@ export function formErrors(
   for (const [key, message] of Object.entries(details)) {
     const price = /^prices\[(\d+)\]/.exec(key);
     const showing = /^showings\[(\d+)\]\.(\w+)$/.exec(key);
-    if (price) {
+    if (price && key.endsWith('.currency')) {
+      errors.currency = message;
+    } else if (price) {
       const section = prices[Number(price[1])]?.section_id;
       errors[`price_${section}`] = 'must be an amount such as 12.50';
     } else if (showing && showing[1] !== '0') {

@@ -10,6 +10,22 @@ export const date = (optional = false) => ({
   toDate: true,
 });
 
+/** An optional date and time that null clears (an event's sales window). */
+const clearableDate = {
+  optional: true,
+  custom: {
+    options: (value: unknown) =>
+      value === null ||
+      (typeof value === 'string' &&
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) &&
+        !Number.isNaN(Date.parse(value))),
+    errorMessage: 'must be a date and time (ISO 8601), or null to clear it',
+  },
+  customSanitizer: {
+    options: (value: unknown) => (value === null ? null : new Date(value as string)),
+  },
+};
+
 /** An event's fields other than its hall and times: title, text, sales window, prices. */
 export const eventFields: Schema = {
   title: name(200),
@@ -20,13 +36,17 @@ export const eventFields: Schema = {
   },
   image_url: {
     optional: true,
-    isURL: {
-      options: { protocols: ['https', 'http'], require_protocol: true },
-      errorMessage: 'must be an http(s) URL',
+    custom: {
+      options: (value: unknown) =>
+        value === null ||
+        (typeof value === 'string' &&
+          URL.canParse(value) &&
+          /^https?:$/.test(new URL(value).protocol)),
+      errorMessage: 'must be an http(s) URL, or null to clear it',
     },
   },
-  sales_start: date(true),
-  sales_end: date(true),
+  sales_start: clearableDate,
+  sales_end: clearableDate,
   max_per_order: {
     optional: true,
     isInt: { options: { min: 1, max: 100 }, errorMessage: 'must be 1 to 100' },

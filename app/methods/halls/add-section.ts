@@ -15,7 +15,15 @@ const given = { optional: true, exists: true };
  * another), and errors name the new section's fields (`seats[3]`).
  */
 export default defineMethod<
-  { id: number; name: unknown; kind: unknown; capacity?: unknown; seats?: unknown; area?: unknown },
+  {
+    id: number;
+    name: unknown;
+    kind: unknown;
+    capacity?: unknown;
+    seats?: unknown;
+    rows?: unknown;
+    area?: unknown;
+  },
   object
 >({
   type: 'halls.add_section',
@@ -27,6 +35,7 @@ export default defineMethod<
     kind: { exists: { errorMessage: 'is required' } },
     capacity: given,
     seats: given,
+    rows: given,
     area: given,
   },
   async run(ctx, input) {
