@@ -19,6 +19,7 @@ import cors from 'cors';
 import { authenticate } from './controllers/authenticate.js';
 import { provideServices, type Services } from './controllers/services.js';
 import { RealtimeHub } from './core/realtime-hub.js';
+import { changeSetOf } from './models/seat-changes.js';
 import { Secrets } from './core/secrets.js';
 import { createSessionMiddleware } from './core/session.js';
 import { APP_VERSION } from './core/version.js';
@@ -41,9 +42,13 @@ export interface SharedParts {
 
 export function createSharedParts({ config, logger, databaseUrl }: AppDeps): SharedParts {
   const secrets = Secrets.fromConfig(config);
+  const realtime = new RealtimeHub();
+  realtime.useSeatFeed(changeSetOf, (error) =>
+    logger.error({ err: error }, 'pushing seat changes failed'),
+  );
   return {
     session: createSessionMiddleware(config, secrets, databaseUrl, logger),
-    services: { config, secrets, realtime: new RealtimeHub() },
+    services: { config, secrets, realtime },
   };
 }
 
@@ -99,6 +104,8 @@ export interface SeatsServer {
   app: Express;
   server: HttpServer;
   io: RealtimeServer;
+  /** Pushes to sockets: seat changes, messages for a user. */
+  realtime: RealtimeHub;
   /**
    * Stops taking connections, disconnects sockets, and resolves once requests and socket
    * messages already in flight have finished.
@@ -124,10 +131,13 @@ export function createSeatsServer(deps: AppDeps): SeatsServer {
     app,
     server,
     io,
+    realtime: shared.services.realtime,
     async close() {
       const http = closeHttpServer(server, deps.config.SHUTDOWN_TIMEOUT_MS);
       io.disconnectSockets(true);
       await Promise.all([http, sockets.drain()]);
+      // Changes committed by those last requests still reach the database's map version.
+      await shared.services.realtime.idle();
       io.engine.close();
       await shared.session.store.close();
     },

@@ -56,6 +56,12 @@ export const envSchema = z
     STAFF_SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
     SOCKET_MAX_PAYLOAD_BYTES: positiveInt.default(64 * 1024),
     SOCKET_MESSAGES_PER_SECOND: positiveInt.default(20),
+    HOLD_TTL_SECONDS: positiveInt.default(600),
+    HOLD_EXTENSION_SECONDS: positiveInt.default(300),
+    HOLD_MAX_EXTENSIONS: z.coerce.number().int().min(0).default(2),
+    PAYMENT_WINDOW_SECONDS: positiveInt.default(900),
+    CANCELLATION_CUTOFF_HOURS: z.coerce.number().int().min(0).default(24),
+    SWEEP_INTERVAL_MS: positiveInt.default(5000),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.SECRET_KEY, {
     message: 'is required when NODE_ENV=production (at least 32 random characters)',

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { publishEvent } from '../app/models/event-publishing.js';
-import { testSequelize } from './support/db.js';
+import { Seat } from '../app/models/index.js';
 import { useTestApp } from './support/app.js';
+import { newAgent, signedInAs } from './support/auth.js';
 import { useBrowser, withPage } from './support/browser.js';
 import { buildEvent, buildHall } from './support/factories.js';
 
@@ -16,12 +17,15 @@ describe('catalog pages', function () {
     const concert = await buildEvent({ hall, title: 'Harbour Lights Concert', startsInDays: 3 });
     await publishEvent(concert.event.id, () => {});
     published = concert.event.id;
-    await testSequelize().query(
-      "UPDATE event_seats SET status = 'booked' WHERE seat_id IN (SELECT seat_id FROM event_seats WHERE event_id = :id LIMIT 2)",
-      {
-        replacements: { id: published },
-      },
-    );
+    const [seatA, seatB] = (
+      await Seat.findAll({ where: { section_id: concert.sections[0]!.id }, order: [['id', 'ASC']] })
+    ).map((seat) => seat.id);
+    const holder = newAgent(app.current);
+    await signedInAs(holder);
+    await holder
+      .post('/api/bookings/hold-seats')
+      .send({ event_id: published, seat_ids: [seatA, seatB] })
+      .expect(201);
     draft = (await buildEvent({ hall, title: 'Secret Rehearsal' })).event.id;
   });
 
@@ -42,8 +46,8 @@ describe('catalog pages', function () {
       page.text.match(/<g class="seat seat--\w+" tabindex="0" role="img" aria-label="[^"]+"/g) ??
       [];
     assert.equal(seats.length, 10);
-    assert.match(page.text, /aria-label="Stalls, row A, seat 1, €25\.00, (available|sold)"/);
-    assert.equal((page.text.match(/class="seat seat--booked"/g) ?? []).length, 2);
+    assert.match(page.text, /aria-label="Stalls, row A, seat 1, €25\.00, held by someone"/);
+    assert.equal((page.text.match(/class="seat seat--held"/g) ?? []).length, 2);
     assert.match(page.text, /<td>Floor \(standing\)<\/td><td>€25\.00<\/td><td>30 of 30<\/td>/);
     await app.current.http().get(`/events/${draft}`).expect(404);
   });

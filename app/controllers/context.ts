@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { bookingRulesOf } from '../core/config.js';
 import type { MethodContext } from '../methods/context.js';
 import type { Actor, Transport } from '../shared/types.js';
 import { httpAuthPort } from './authenticate.js';
@@ -15,7 +16,7 @@ export function contextFromRequest(
   req: Request,
   transport: Extract<Transport, 'http' | 'page'>,
 ): MethodContext {
-  const { secrets, realtime } = servicesOf(req);
+  const { secrets, realtime, config } = servicesOf(req);
   return {
     actor: req.actor ?? null,
     requestId: String(req.id),
@@ -26,5 +27,6 @@ export function contextFromRequest(
     auth: httpAuthPort(req),
     secrets,
     realtime,
+    rules: bookingRulesOf(config),
   };
 }

@@ -37,3 +37,22 @@ export function loadDotEnv(): void {
   const file = path.join(ROOT_DIR, '.env');
   if (existsSync(file)) process.loadEnvFile(file);
 }
+
+/** The booking rules methods apply, from the configuration. */
+export interface BookingRules {
+  holdTtlSeconds: number;
+  holdExtensionSeconds: number;
+  holdMaxExtensions: number;
+  paymentWindowSeconds: number;
+  cancellationCutoffHours: number;
+}
+
+export function bookingRulesOf(config: Config): BookingRules {
+  return {
+    holdTtlSeconds: config.HOLD_TTL_SECONDS,
+    holdExtensionSeconds: config.HOLD_EXTENSION_SECONDS,
+    holdMaxExtensions: config.HOLD_MAX_EXTENSIONS,
+    paymentWindowSeconds: config.PAYMENT_WINDOW_SECONDS,
+    cancellationCutoffHours: config.CANCELLATION_CUTOFF_HOURS,
+  };
+}

@@ -1,4 +1,5 @@
 import type { RealtimeServer } from './realtime.js';
+import { SeatFeed, type ChangeSetLoader } from './seat-feed.js';
 
 /**
  * What methods may ask of the realtime layer, without knowing Socket.IO. The server is
@@ -6,9 +7,37 @@ import type { RealtimeServer } from './realtime.js';
  */
 export class RealtimeHub {
   #io: RealtimeServer | undefined;
+  #feed: SeatFeed | undefined;
 
   attach(io: RealtimeServer): void {
     this.#io = io;
+  }
+
+  /** Pushes committed seat changes to the event's room, coalesced (see SeatFeed). */
+  useSeatFeed(load: ChangeSetLoader, onError: (error: unknown) => void): void {
+    this.#feed = new SeatFeed(
+      load,
+      (changeSet) =>
+        this.#io
+          ?.to(eventRoom(changeSet.event_id))
+          .emit('message', { type: 'seats.changed', data: changeSet, ts: Date.now() }),
+      onError,
+    );
+  }
+
+  /** Seats or standing places of an event changed; call after the change committed. */
+  seatsChanged(changes: { eventId: number; seatIds: number[]; sectionIds: number[] }): void {
+    this.#feed?.add(changes.eventId, changes.seatIds, changes.sectionIds);
+  }
+
+  /** A message for every socket of one user (their hold expired, say). */
+  notifyUser(userId: number, type: string, data: unknown): void {
+    this.#io?.to(userRoom(userId)).emit('message', { type, data, ts: Date.now() });
+  }
+
+  /** Resolves once every seat change so far has been pushed. */
+  async idle(): Promise<void> {
+    await this.#feed?.idle();
   }
 
   /** Disconnects every socket opened with the given session (logout, revocation). */
@@ -24,3 +53,4 @@ export class RealtimeHub {
 
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const userRoom = (userId: number) => `user:${userId}`;
+export const eventRoom = (eventId: number) => `event:${eventId}`;

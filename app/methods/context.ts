@@ -1,3 +1,4 @@
+import type { BookingRules } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { RealtimeHub } from '../core/realtime-hub.js';
 import type { Secrets } from '../core/secrets.js';
@@ -32,4 +33,6 @@ export interface MethodContext {
   auth: AuthPort;
   secrets: Secrets;
   realtime: RealtimeHub;
+  /** Hold lifetimes, the payment window, the cancellation cut-off. */
+  rules: BookingRules;
 }

@@ -22,6 +22,10 @@ import eventsPublish from './events/publish.js';
 import eventsSeats from './events/seats.js';
 import eventsUpdate from './events/update.js';
 import hallsAddSection from './halls/add-section.js';
+import holdsExtend from './holds/extend.js';
+import holdsGet from './holds/get.js';
+import seatsHold from './seats/hold.js';
+import seatsRelease from './seats/release.js';
 import hallsCreate from './halls/create.js';
 import hallsGet from './halls/get.js';
 import hallsUpdateLayout from './halls/update-layout.js';
@@ -85,6 +89,10 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   eventsPublish,
   eventsUpdate,
   eventsCancel,
+  seatsHold,
+  seatsRelease,
+  holdsExtend,
+  holdsGet,
 ];
 
 export function createMethodRegistry(): MethodRegistry {

@@ -1,5 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { Event } from './event.js';
+import { SEAT_STATUS, STANDING_LEFT } from './seat-state.js';
 
 export interface Availability {
   available: number;
@@ -11,11 +12,12 @@ export async function availabilityOf(eventIds: number[]): Promise<Map<number, Av
   if (!eventIds.length) return new Map();
   const rows = await Event.sequelize!.query<{ event_id: number; available: string; total: string }>(
     `SELECT event_id, sum(available) AS available, sum(total) AS total FROM (
-       SELECT event_id, count(*) FILTER (WHERE status = 'available') AS available, count(*) AS total
-         FROM event_seats WHERE event_id IN (:ids) GROUP BY event_id
+       SELECT event_id, count(*) FILTER (WHERE ${SEAT_STATUS} = 'available') AS available,
+              count(*) AS total
+         FROM event_seats es WHERE event_id IN (:ids) GROUP BY event_id
        UNION ALL
-       SELECT event_id, sum(capacity - held - sold), sum(capacity)
-         FROM event_sections WHERE event_id IN (:ids) GROUP BY event_id
+       SELECT event_id, sum(${STANDING_LEFT}), sum(capacity)
+         FROM event_sections g WHERE event_id IN (:ids) GROUP BY event_id
      ) parts GROUP BY event_id`,
     { replacements: { ids: eventIds }, type: QueryTypes.SELECT },
   );

@@ -1,5 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { Event } from './event.js';
+import { SEAT_STATUS, STANDING_LEFT } from './seat-state.js';
 
 export interface SeatMapSeat {
   id: number;
@@ -46,7 +47,7 @@ export async function seatMapOf(eventId: number): Promise<SeatMap> {
          SELECT json_agg(json_build_object(
                   'id', s.id, 'section_id', s.section_id, 'row', s.row_label, 'number', s.number,
                   'x', s.x, 'y', s.y, 'accessible', s.accessible,
-                  'status', COALESCE(es.status, 'available'))
+                  'status', COALESCE(${SEAT_STATUS}, 'available'))
                 ORDER BY c.position, s.y, s.x)
            FROM sections c
            JOIN seats s ON s.section_id = c.id
@@ -56,7 +57,7 @@ export async function seatMapOf(eventId: number): Promise<SeatMap> {
          SELECT json_agg(json_build_object(
                   'id', c.id, 'name', c.name, 'kind', c.kind, 'capacity', c.capacity, 'area', c.area,
                   'available', CASE WHEN c.kind = 'general_admission'
-                                    THEN COALESCE(g.capacity - g.held - g.sold, c.capacity) END)
+                                    THEN COALESCE(${STANDING_LEFT}, c.capacity) END)
                 ORDER BY c.position)
            FROM sections c
            LEFT JOIN event_sections g ON g.event_id = e.id AND g.section_id = c.id

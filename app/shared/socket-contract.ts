@@ -44,3 +44,11 @@ export interface SocketData {
     expires_at: number;
   };
 }
+
+/** `seats.changed`: what changed on an event's map, numbered so a gap shows (DESIGN §5). */
+export interface SeatChangeSet {
+  event_id: number;
+  version: number;
+  seats: Array<{ id: number; status: 'available' | 'held' | 'booked' }>;
+  sections: Array<{ id: number; available: number }>;
+}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { bookingRulesOf, loadConfig } from '../../app/core/config.js';
 import { RealtimeHub } from '../../app/core/realtime-hub.js';
 import type { PendingEnrollment } from '../../app/core/session.js';
 import type { AuthPort, MethodContext } from '../../app/methods/context.js';
@@ -44,6 +45,7 @@ export function methodContext(
     auth: memoryAuthPort(),
     secrets: testSecrets,
     realtime: new RealtimeHub(),
+    rules: bookingRulesOf(loadConfig({ SECRET_KEY: 'x'.repeat(32) })),
     ...overrides,
   };
 }

@@ -1,8 +1,9 @@
 import { generateSync } from 'otplib';
 import { newTotpSecret } from '../../app/core/totp.js';
 import { replaceLayout } from '../../app/models/hall-layout.js';
-import { Event, EventPrice, Hall, Section, User, Venue } from '../../app/models/index.js';
+import { Event, EventPrice, Hall, Seat, Section, User, Venue } from '../../app/models/index.js';
 import { generateSeats, rowLabels } from '../../app/shared/layout.js';
+import { publishEvent } from '../../app/models/event-publishing.js';
 import type { Role } from '../../app/shared/types.js';
 import { testSecrets } from './secrets.js';
 
@@ -101,4 +102,19 @@ export async function buildEvent(
     })),
   );
   return { event, ...built };
+}
+
+/** A published event on sale now: `rows` × `perRow` seats and, given `standing`, a standing floor. */
+export async function buildOnSaleEvent(
+  options: { rows?: number; perRow?: number; standing?: number; maxPerOrder?: number } = {},
+): Promise<{ event: Event; hall: Hall; sections: Section[]; seatIds: number[] }> {
+  const { hall } = await buildHall(options);
+  const built = await buildEvent({ hall });
+  if (options.maxPerOrder) await built.event.update({ max_per_order: options.maxPerOrder });
+  await publishEvent(built.event.id, () => {});
+  const seats = await Seat.findAll({
+    where: { section_id: built.sections.map((section) => section.id) },
+    order: [['id', 'ASC']],
+  });
+  return { ...built, event: await built.event.reload(), seatIds: seats.map((seat) => seat.id) };
 }

@@ -7,6 +7,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import type { ApiRoute } from './route.js';
 import { systemRoutes } from './system.js';
 import { authRoutes } from './auth.js';
+import { bookingRoutes } from './bookings.js';
 import { catalogRoutes } from './catalog.js';
 import { tokenRoutes } from './tokens.js';
 import { userRoutes } from './users.js';
@@ -26,6 +27,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     ...tokenRoutes(),
     ...userRoutes(),
     ...catalogRoutes(),
+    ...bookingRoutes(),
   ];
   const document = () =>
     buildOpenApiDocument(routes, { version: deps.version, serverUrl: deps.publicUrl });

@@ -77,7 +77,13 @@ export const components = {
     ),
     Forbidden: errorResponse('Signed in, but not allowed (FORBIDDEN).'),
     NotFound: errorResponse('No such record (NOT_FOUND).'),
-    Conflict: errorResponse('Conflicts with the current state (e.g. USERNAME_TAKEN).'),
+    Conflict: errorResponse(
+      'Conflicts with the current state (e.g. SEATS_UNAVAILABLE, VERSION_CONFLICT).',
+    ),
+    Gone: errorResponse('The hold or booking has run out (HOLD_EXPIRED, BOOKING_EXPIRED).'),
+    Unprocessable: errorResponse(
+      'Understood but refused (PAYMENT_DECLINED, IDEMPOTENCY_MISMATCH).',
+    ),
     TooManyAttempts: errorResponse(
       'Too many wrong codes or attempts (TOO_MANY_ATTEMPTS); details.retry_after_s.',
     ),

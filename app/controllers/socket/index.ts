@@ -1,3 +1,4 @@
+import { bookingRulesOf } from '../../core/config.js';
 import { randomUUID } from 'node:crypto';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { AppError, errorBody, toAppError } from '../../core/errors.js';
@@ -116,6 +117,7 @@ export function attachSocketControllers({
           auth,
           secrets: services.secrets,
           realtime: services.realtime,
+          rules: bookingRulesOf(services.config),
         };
         const call = invokeMethod(method, ctx, envelope.data);
         inFlight.add(call);

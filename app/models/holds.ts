@@ -1,0 +1,422 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'sequelize';
+import type { BookingRules } from '../core/config.js';
+import { AppError } from '../core/errors.js';
+import { execute, selectRows } from './sql.js';
+
+// Holds (DESIGN §4). Every function here runs inside the caller's transaction and takes
+// its row locks in one order: events, bookings, holds, event_seats (by seat id),
+// event_sections (by section id). Two transactions that follow it can wait for each
+// other but never deadlock.
+//
+// A seat is free when it is available, or held by a hold whose time is up: `held_until`
+// is on the seat row itself, so an expired hold stops counting the moment it expires,
+// sweeper or not. Standing places are counted in `event_sections.held`; places of
+// expired holds are taken back under that row's lock before a new hold is counted.
+
+export interface HoldRow {
+  id: string;
+  event_id: number;
+  user_id: number;
+  customer_name: string | null;
+  status: 'active' | 'released' | 'expired' | 'booked';
+  expires_at: Date;
+  extensions: number;
+  /** Whether its time is up (by the database's clock). */
+  lapsed: boolean;
+}
+
+/** What a change did to an event's map: the seats and sections whose state moved. */
+export interface SeatChanges {
+  eventId: number;
+  seatIds: number[];
+  sectionIds: number[];
+}
+
+const HOLD_COLUMNS = `id, event_id, user_id, customer_name, status, expires_at, extensions,
+  expires_at <= now() AS lapsed`;
+
+/**
+ * The event a hold is for, locked against cancellation (FOR KEY SHARE: edits to the
+ * event do not wait for holds, cancelling it does). EVENT_NOT_ON_SALE outside its sales
+ * window or unless published.
+ */
+export async function lockEventOnSale(eventId: number, transaction: Transaction) {
+  const [event] = await selectRows<{
+    id: number;
+    status: string;
+    max_per_order: number;
+    on_sale: boolean;
+  }>(
+    `SELECT id, status, max_per_order,
+            now() >= COALESCE(sales_start, '-infinity') AND now() < COALESCE(sales_end, starts_at) AS on_sale
+       FROM events WHERE id = :eventId FOR KEY SHARE`,
+    { eventId },
+    transaction,
+  );
+  if (!event) throw new AppError('NOT_FOUND', 'No such event.');
+  if (event.status !== 'published' || !event.on_sale)
+    throw new AppError('EVENT_NOT_ON_SALE', 'This event is not on sale.', {
+      status: event.status,
+    });
+  return event;
+}
+
+/** A hold, locked for the rest of the transaction; NOT_FOUND when there is none. */
+export async function lockHold(holdId: string, transaction: Transaction): Promise<HoldRow> {
+  const [hold] = await selectRows<HoldRow>(
+    `SELECT ${HOLD_COLUMNS} FROM holds WHERE id = :holdId FOR UPDATE`,
+    { holdId },
+    transaction,
+  );
+  if (!hold) throw new AppError('NOT_FOUND', 'No such hold.');
+  return hold;
+}
+
+/** A user's active hold for an event, locked; one whose time is up is ended first. */
+async function lockActiveHold(
+  eventId: number,
+  userId: number,
+  transaction: Transaction,
+  changes: SeatChanges,
+): Promise<HoldRow | null> {
+  const [hold] = await selectRows<HoldRow>(
+    `SELECT ${HOLD_COLUMNS} FROM holds
+      WHERE event_id = :eventId AND user_id = :userId AND status = 'active' FOR UPDATE`,
+    { eventId, userId },
+    transaction,
+  );
+  if (!hold) return null;
+  if (!hold.lapsed) return hold;
+  mergeChanges(changes, await endHold(hold, 'expired', transaction));
+  return null;
+}
+
+function mergeChanges(into: SeatChanges, from: SeatChanges): void {
+  into.seatIds.push(...from.seatIds);
+  into.sectionIds.push(...from.sectionIds);
+}
+
+/** How many places a hold has: its seats plus its standing places. */
+async function placesIn(holdId: string, transaction: Transaction): Promise<number> {
+  const [row] = await selectRows<{ places: number }>(
+    `SELECT (SELECT count(*) FROM event_seats WHERE hold_id = :holdId AND status = 'held')::int
+          + (SELECT COALESCE(sum(quantity), 0) FROM hold_sections WHERE hold_id = :holdId)::int AS places`,
+    { holdId },
+    transaction,
+  );
+  return row!.places;
+}
+
+/** How many of these seats a hold does not have yet. */
+async function newSeats(holdId: string, seatIds: number[], transaction: Transaction) {
+  const wanted = new Set(seatIds);
+  const [row] = await selectRows<{ mine: number }>(
+    `SELECT count(*)::int AS mine FROM event_seats
+      WHERE hold_id = :holdId AND status = 'held' AND seat_id IN (:seatIds)`,
+    { holdId, seatIds: [...wanted] },
+    transaction,
+  );
+  return wanted.size - row!.mine;
+}
+
+export type HoldRequest =
+  | { seatIds: number[]; section?: undefined }
+  | { seatIds?: undefined; section: { id: number; quantity: number } };
+
+/**
+ * Holds seats, or standing places in a section, for `userId`: all of them or none. The
+ * user's active hold for the event grows (up to the event's max_per_order, and without
+ * changing its expiry); without one a new hold starts with the full TTL. A staff member
+ * may hold for a walk-in customer, named in `customerName`.
+ */
+export async function holdPlaces(
+  input: { eventId: number; userId: number; customerName?: string; request: HoldRequest },
+  rules: BookingRules,
+  transaction: Transaction,
+): Promise<{ hold: HoldRow; changes: SeatChanges }> {
+  const event = await lockEventOnSale(input.eventId, transaction);
+  const changes: SeatChanges = { eventId: event.id, seatIds: [], sectionIds: [] };
+  let hold = await lockActiveHold(event.id, input.userId, transaction, changes);
+  if (!hold) {
+    const [created] = await selectRows<HoldRow>(
+      `INSERT INTO holds (id, event_id, user_id, customer_name, expires_at)
+       VALUES (:id, :eventId, :userId, :customerName, now() + make_interval(secs => :ttl))
+       RETURNING ${HOLD_COLUMNS}`,
+      {
+        id: randomUUID(),
+        eventId: event.id,
+        userId: input.userId,
+        customerName: input.customerName ?? null,
+        ttl: rules.holdTtlSeconds,
+      },
+      transaction,
+    );
+    hold = created!;
+  }
+  const held = await placesIn(hold.id, transaction);
+  const wanted = input.request.section
+    ? input.request.section.quantity
+    : await newSeats(hold.id, input.request.seatIds, transaction);
+  if (held + wanted > event.max_per_order) {
+    throw new AppError(
+      'HOLD_LIMIT_EXCEEDED',
+      `At most ${event.max_per_order} places per order; this hold has ${held}.`,
+      { max_per_order: event.max_per_order, held },
+    );
+  }
+  if (input.request.section) {
+    await holdStanding(hold, input.request.section, transaction);
+    changes.sectionIds.push(input.request.section.id);
+  } else {
+    changes.seatIds.push(...(await holdSeats(hold, input.request.seatIds, transaction)));
+  }
+  return { hold, changes };
+}
+
+/** Takes free seats for a hold, all or none; answers the seats it took. */
+async function holdSeats(
+  hold: HoldRow,
+  seatIds: number[],
+  transaction: Transaction,
+): Promise<number[]> {
+  const wanted = [...new Set(seatIds)].sort((a, b) => a - b);
+  const rows = await selectRows<{ seat_id: number; free: boolean; mine: boolean }>(
+    `SELECT seat_id,
+            status = 'available' OR (status = 'held' AND held_until <= now()) AS free,
+            status = 'held' AND hold_id = :holdId AS mine
+       FROM event_seats WHERE event_id = :eventId AND seat_id IN (:wanted)
+      ORDER BY seat_id FOR UPDATE`,
+    { holdId: hold.id, eventId: hold.event_id, wanted },
+    transaction,
+  );
+  const known = new Set(rows.map((row) => row.seat_id));
+  const foreign = wanted.filter((id) => !known.has(id));
+  if (foreign.length)
+    throw new AppError('VALIDATION_FAILED', 'Some seats are not seats of this event.', {
+      seat_ids: `not in this event: ${foreign.join(', ')}`,
+    });
+  const taken = rows.filter((row) => !row.free && !row.mine).map((row) => row.seat_id);
+  if (taken.length)
+    throw new AppError(
+      'SEATS_UNAVAILABLE',
+      taken.length === 1
+        ? 'That seat was just taken.'
+        : `${taken.length} of those seats were just taken.`,
+      { seat_ids: taken },
+    );
+  const take = rows.filter((row) => !row.mine).map((row) => row.seat_id);
+  if (take.length)
+    await execute(
+      `UPDATE event_seats SET status = 'held', hold_id = :holdId, held_until = :until
+        WHERE event_id = :eventId AND seat_id IN (:take)`,
+      { holdId: hold.id, until: hold.expires_at, eventId: hold.event_id, take },
+      transaction,
+    );
+  return take;
+}
+
+/**
+ * Standing places of one section for a hold. The section's counter row is locked, the
+ * places of expired holds in it are given back, then the new places are counted; the
+ * table's CHECK (held + sold <= capacity) is the last guard.
+ */
+async function holdStanding(
+  hold: HoldRow,
+  section: { id: number; quantity: number },
+  transaction: Transaction,
+): Promise<void> {
+  const [counter] = await selectRows<{ capacity: number; held: number; sold: number }>(
+    `SELECT capacity, held, sold FROM event_sections
+      WHERE event_id = :eventId AND section_id = :sectionId FOR UPDATE`,
+    { eventId: hold.event_id, sectionId: section.id },
+    transaction,
+  );
+  if (!counter)
+    throw new AppError('VALIDATION_FAILED', 'That is not a standing section of this event.', {
+      section_id: 'is not a standing section of this event',
+    });
+  const held = counter.held - (await reclaimLapsed(hold.event_id, section.id, transaction));
+  const available = counter.capacity - counter.sold - held;
+  if (section.quantity > available)
+    throw new AppError(
+      'SEATS_UNAVAILABLE',
+      available ? `Only ${available} places are left there.` : 'No places are left there.',
+      { section_id: section.id, available },
+    );
+  await execute(
+    `UPDATE event_sections SET held = :held WHERE event_id = :eventId AND section_id = :sectionId;
+     INSERT INTO hold_sections (hold_id, section_id, event_id, quantity)
+     VALUES (:holdId, :sectionId, :eventId, :quantity)
+     ON CONFLICT (hold_id, section_id) DO UPDATE SET quantity = hold_sections.quantity + EXCLUDED.quantity`,
+    {
+      held: held + section.quantity,
+      eventId: hold.event_id,
+      sectionId: section.id,
+      holdId: hold.id,
+      quantity: section.quantity,
+    },
+    transaction,
+  );
+}
+
+/**
+ * Gives the places of expired holds in a standing section back (the caller holds the
+ * section's counter lock); answers how many. Their holds stay for the sweeper to end.
+ */
+async function reclaimLapsed(
+  eventId: number,
+  sectionId: number,
+  transaction: Transaction,
+): Promise<number> {
+  const [row] = await selectRows<{ reclaimed: number }>(
+    `WITH lapsed AS (
+       SELECT hs.hold_id, hs.quantity FROM hold_sections hs JOIN holds h ON h.id = hs.hold_id
+        WHERE hs.event_id = :eventId AND hs.section_id = :sectionId AND hs.quantity > 0
+          AND (h.status <> 'active' OR h.expires_at <= now())
+        FOR UPDATE OF hs
+     ), cleared AS (
+       UPDATE hold_sections hs SET quantity = 0 FROM lapsed
+        WHERE hs.hold_id = lapsed.hold_id AND hs.section_id = :sectionId
+     )
+     SELECT COALESCE(sum(quantity), 0)::int AS reclaimed FROM lapsed`,
+    { eventId, sectionId },
+    transaction,
+  );
+  return row!.reclaimed;
+}
+
+/**
+ * Ends a hold, released by its owner or expired: the seats it still has and its standing
+ * places go back. Answers what changed on the map.
+ */
+export async function endHold(
+  hold: HoldRow,
+  status: 'released' | 'expired',
+  transaction: Transaction,
+): Promise<SeatChanges> {
+  const changes = await freePlaces(hold, null, transaction);
+  await execute(
+    `UPDATE holds SET status = :status, updated_at = now() WHERE id = :holdId`,
+    { status, holdId: hold.id },
+    transaction,
+  );
+  return changes;
+}
+
+/**
+ * Frees a hold's places: the given seats and standing sections, or all of them (`null`).
+ * Seat rows are locked in seat order before they change.
+ */
+export async function freePlaces(
+  hold: HoldRow,
+  only: { seatIds?: number[]; sectionIds?: number[] } | null,
+  transaction: Transaction,
+): Promise<SeatChanges> {
+  const seats = await selectRows<{ seat_id: number }>(
+    `SELECT seat_id FROM event_seats
+      WHERE hold_id = :holdId AND status = 'held' ${only ? 'AND seat_id IN (:seatIds)' : ''}
+      ORDER BY seat_id FOR UPDATE`,
+    { holdId: hold.id, seatIds: only?.seatIds?.length ? only.seatIds : [0] },
+    transaction,
+  );
+  const seatIds = seats.map((seat) => seat.seat_id);
+  if (seatIds.length)
+    await execute(
+      `UPDATE event_seats SET status = 'available', hold_id = NULL, held_until = NULL
+        WHERE event_id = :eventId AND seat_id IN (:seatIds)`,
+      { eventId: hold.event_id, seatIds },
+      transaction,
+    );
+  const sections = await selectRows<{ section_id: number; quantity: number }>(
+    `SELECT hs.section_id, hs.quantity FROM hold_sections hs
+       JOIN event_sections es ON es.event_id = hs.event_id AND es.section_id = hs.section_id
+      WHERE hs.hold_id = :holdId AND hs.quantity > 0 ${only ? 'AND hs.section_id IN (:sectionIds)' : ''}
+      ORDER BY hs.section_id FOR UPDATE OF es, hs`,
+    { holdId: hold.id, sectionIds: only?.sectionIds?.length ? only.sectionIds : [0] },
+    transaction,
+  );
+  for (const section of sections)
+    await execute(
+      `UPDATE event_sections SET held = held - :quantity WHERE event_id = :eventId AND section_id = :sectionId;
+       UPDATE hold_sections SET quantity = 0 WHERE hold_id = :holdId AND section_id = :sectionId`,
+      { ...section, sectionId: section.section_id, eventId: hold.event_id, holdId: hold.id },
+      transaction,
+    );
+  return {
+    eventId: hold.event_id,
+    seatIds,
+    sectionIds: sections.map((section) => section.section_id),
+  };
+}
+
+/** Gives a hold more time: HOLD_EXPIRED once its time is up, HOLD_LIMIT_EXCEEDED past the last extension. */
+export async function extendHold(
+  hold: HoldRow,
+  rules: BookingRules,
+  transaction: Transaction,
+): Promise<HoldRow> {
+  assertActive(hold);
+  if (hold.extensions >= rules.holdMaxExtensions)
+    throw new AppError(
+      'HOLD_LIMIT_EXCEEDED',
+      `A hold can be extended ${rules.holdMaxExtensions} times at most.`,
+      { extensions_left: 0 },
+    );
+  const [extended] = await selectRows<HoldRow>(
+    `UPDATE holds SET expires_at = expires_at + make_interval(secs => :seconds),
+            extensions = extensions + 1, updated_at = now()
+      WHERE id = :holdId RETURNING ${HOLD_COLUMNS}`,
+    { seconds: rules.holdExtensionSeconds, holdId: hold.id },
+    transaction,
+  );
+  await execute(
+    `UPDATE event_seats SET held_until = :until WHERE hold_id = :holdId AND status = 'held'`,
+    { until: extended!.expires_at, holdId: hold.id },
+    transaction,
+  );
+  return extended!;
+}
+
+/** HOLD_EXPIRED unless the hold is active and its time is not up. */
+export function assertActive(hold: HoldRow): void {
+  if (hold.status !== 'active' || hold.lapsed)
+    throw new AppError(
+      'HOLD_EXPIRED',
+      hold.status === 'active' || hold.status === 'expired'
+        ? 'This hold has expired; its seats are free again.'
+        : `This hold was ${hold.status}.`,
+      { status: hold.lapsed && hold.status === 'active' ? 'expired' : hold.status },
+    );
+}
+
+/** A hold as clients see it: its seats, its standing places, when it ends. */
+export async function holdContents(holdId: string, transaction?: Transaction) {
+  const seats = await selectRows<{ seat_id: number }>(
+    `SELECT seat_id FROM event_seats WHERE hold_id = :holdId AND status = 'held' ORDER BY seat_id`,
+    { holdId },
+    transaction,
+  );
+  const sections = await selectRows<{ section_id: number; quantity: number }>(
+    `SELECT section_id, quantity FROM hold_sections WHERE hold_id = :holdId AND quantity > 0
+      ORDER BY section_id`,
+    { holdId },
+    transaction,
+  );
+  return { seatIds: seats.map((seat) => seat.seat_id), sections };
+}
+
+/** A hold by id, or a user's live hold for an event; undefined when there is none. */
+export async function findHold(
+  where: { id: string } | { eventId: number; userId: number },
+): Promise<HoldRow | undefined> {
+  const [hold] =
+    'id' in where
+      ? await selectRows<HoldRow>(`SELECT ${HOLD_COLUMNS} FROM holds WHERE id = :id`, where)
+      : await selectRows<HoldRow>(
+          `SELECT ${HOLD_COLUMNS} FROM holds WHERE event_id = :eventId AND user_id = :userId
+              AND status = 'active' AND expires_at > now()`,
+          where,
+        );
+  return hold;
+}

@@ -1,0 +1,50 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import { Event } from './event.js';
+
+// Plain SQL for the booking rules, where the exact statement and its row locks matter
+// more than a model's conveniences. Replacements are named (`:eventId`), never spliced.
+
+type Replacements = Record<string, unknown>;
+
+/** The rows a SELECT (or a statement with RETURNING) answers. */
+export function selectRows<T extends object>(
+  sql: string,
+  replacements: Replacements,
+  transaction?: Transaction,
+): Promise<T[]> {
+  return Event.sequelize!.query<T>(sql, { replacements, transaction, type: QueryTypes.SELECT });
+}
+
+/** Runs statements whose answer is not needed. */
+export async function execute(
+  sql: string,
+  replacements: Replacements,
+  transaction?: Transaction,
+): Promise<void> {
+  await Event.sequelize!.query(sql, { replacements, transaction });
+}
+
+// A deadlock victim, a serialization failure, or two first holds of one user for one
+// event racing (one active hold each): running the transaction again settles all three.
+const RETRYABLE = new Set(['40P01', '40001']);
+const RETRYABLE_CONSTRAINTS = new Set(['holds_one_active_idx']);
+
+function isRetryable(error: unknown): boolean {
+  const pg = (error as { original?: { code?: string; constraint?: string } }).original;
+  return (
+    !!pg &&
+    (RETRYABLE.has(pg.code ?? '') ||
+      (pg.code === '23505' && RETRYABLE_CONSTRAINTS.has(pg.constraint ?? '')))
+  );
+}
+
+/** Runs `work` in one transaction, again (three tries in all) when it is worth retrying. */
+export async function inTransaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await Event.sequelize!.transaction(work);
+    } catch (error) {
+      if (attempt >= 3 || !isRetryable(error)) throw error;
+    }
+  }
+}

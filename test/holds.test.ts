@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { useTestApp } from './support/app.js';
+import { newAgent, signedInAs } from './support/auth.js';
+import { testSequelize } from './support/db.js';
+import { buildOnSaleEvent } from './support/factories.js';
+
+describe('holds', () => {
+  const app = useTestApp({ env: { HOLD_TTL_SECONDS: '2', HOLD_EXTENSION_SECONDS: '2' } });
+  const customer = async () => {
+    const agent = newAgent(app.current);
+    const user = await signedInAs(agent);
+    return { agent, user };
+  };
+  const hold = (agent: ReturnType<typeof newAgent>, body: object) =>
+    agent.post('/api/bookings/hold-seats').send(body);
+
+  it('needs a signed-in caller and valid input', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const visitor = await app.current
+      .http()
+      .post('/api/bookings/hold-seats')
+      .send({ event_id: event.id, seat_ids: [seatIds[0]] });
+    assert.equal(visitor.status, 401);
+    const { agent } = await customer();
+    const neither = await hold(agent, { event_id: event.id }).expect(400);
+    assert.equal(neither.body.error, 'VALIDATION_FAILED');
+    const both = await hold(agent, {
+      event_id: event.id,
+      seat_ids: [seatIds[0]],
+      quantity: 2,
+    }).expect(400);
+    assert.ok(both.body.details.seat_ids);
+    const foreign = await hold(agent, { event_id: event.id, seat_ids: [999999] }).expect(400);
+    assert.match(foreign.body.details.seat_ids, /not in this event: 999999/);
+    const walkIn = await hold(agent, {
+      event_id: event.id,
+      seat_ids: [seatIds[0]],
+      customer_name: 'Ann',
+    }).expect(403);
+    assert.equal(walkIn.body.error, 'FORBIDDEN');
+  });
+
+  it('takes all the seats or none, and names the ones that were not free', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const first = await customer();
+    const second = await customer();
+    const taken = await hold(first.agent, {
+      event_id: event.id,
+      seat_ids: seatIds.slice(0, 2),
+    }).expect(201);
+    assert.deepEqual(taken.body.hold.seat_ids, seatIds.slice(0, 2));
+    assert.equal(taken.body.hold.extensions_left, 2);
+    const refused = await hold(second.agent, {
+      event_id: event.id,
+      seat_ids: seatIds.slice(1, 4),
+    }).expect(409);
+    assert.equal(refused.body.error, 'SEATS_UNAVAILABLE');
+    assert.deepEqual(refused.body.details.seat_ids, [seatIds[1]]);
+    const [rows] = await testSequelize().query(
+      `SELECT seat_id FROM event_seats WHERE event_id = ${event.id} AND status = 'held' ORDER BY seat_id`,
+    );
+    assert.deepEqual(
+      rows.map((row) => (row as { seat_id: number }).seat_id),
+      seatIds.slice(0, 2),
+      'none of the three',
+    );
+    const status = await second.agent
+      .get(`/api/bookings/hold-status?event_id=${event.id}`)
+      .expect(200);
+    assert.equal(status.body.hold, null);
+    const mine = await first.agent
+      .get(`/api/bookings/hold-status?event_id=${event.id}`)
+      .expect(200);
+    assert.equal(mine.body.hold.id, taken.body.hold.id);
+    await second.agent.get(`/api/bookings/hold-status?hold_id=${taken.body.hold.id}`).expect(404);
+  });
+
+  it('grows one hold per user and event, up to max_per_order', async () => {
+    const { event, seatIds, sections } = await buildOnSaleEvent({ standing: 10, maxPerOrder: 4 });
+    const { agent } = await customer();
+    const a = await hold(agent, { event_id: event.id, seat_ids: [seatIds[0]] }).expect(201);
+    const b = await hold(agent, { event_id: event.id, seat_ids: [seatIds[0], seatIds[1]] }).expect(
+      201,
+    );
+    assert.equal(b.body.hold.id, a.body.hold.id, 'the same hold, grown');
+    assert.equal(b.body.hold.expires_at, a.body.hold.expires_at, 'growing keeps the expiry');
+    const floor = sections.find((section) => section.kind === 'general_admission')!;
+    const c = await hold(agent, { event_id: event.id, section_id: floor.id, quantity: 2 }).expect(
+      201,
+    );
+    assert.deepEqual(c.body.hold.sections, [{ section_id: floor.id, quantity: 2 }]);
+    const over = await hold(agent, { event_id: event.id, seat_ids: [seatIds[2]] }).expect(409);
+    assert.equal(over.body.error, 'HOLD_LIMIT_EXCEEDED');
+    assert.deepEqual(over.body.details, { max_per_order: 4, held: 4 });
+  });
+
+  it('never holds more standing places than are left', async () => {
+    const { event, sections } = await buildOnSaleEvent({ standing: 5 });
+    const floor = sections.find((section) => section.kind === 'general_admission')!;
+    const first = await customer();
+    await hold(first.agent, { event_id: event.id, section_id: floor.id, quantity: 3 }).expect(201);
+    const second = await customer();
+    const refused = await hold(second.agent, {
+      event_id: event.id,
+      section_id: floor.id,
+      quantity: 3,
+    }).expect(409);
+    assert.deepEqual(refused.body.details, { section_id: floor.id, available: 2 });
+    await hold(second.agent, { event_id: event.id, section_id: floor.id, quantity: 2 }).expect(201);
+    const map = await app.current.http().get(`/api/events/${event.id}/seats`).expect(200);
+    assert.equal(map.body.sections.find((s: { id: number }) => s.id === floor.id).available, 0);
+  });
+
+  it('releases some seats or the whole hold, and refuses holds on events not on sale', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const { agent } = await customer();
+    const held = await hold(agent, { event_id: event.id, seat_ids: seatIds.slice(0, 3) }).expect(
+      201,
+    );
+    const id = held.body.hold.id;
+    const some = await agent
+      .post('/api/bookings/release-seats')
+      .send({ hold_id: id, seat_ids: [seatIds[0]] })
+      .expect(200);
+    assert.deepEqual(some.body.hold.seat_ids, seatIds.slice(1, 3));
+    const all = await agent.post('/api/bookings/release-seats').send({ hold_id: id }).expect(200);
+    assert.equal(all.body.hold.status, 'released');
+    const [rows] = await testSequelize().query(
+      `SELECT count(*)::int AS n FROM event_seats WHERE event_id = ${event.id} AND status <> 'available'`,
+    );
+    assert.equal((rows[0] as { n: number }).n, 0);
+    await event.update({ status: 'cancelled' });
+    const closed = await hold(agent, { event_id: event.id, seat_ids: [seatIds[0]] }).expect(409);
+    assert.equal(closed.body.error, 'EVENT_NOT_ON_SALE');
+  });
+
+  it('stops counting an expired hold at once, before any sweeper; extends at most twice', async function () {
+    this.timeout(30_000);
+    const { event, seatIds, sections } = await buildOnSaleEvent({ standing: 2 });
+    const floor = sections.find((section) => section.kind === 'general_admission')!;
+    const first = await customer();
+    const held = await hold(first.agent, { event_id: event.id, seat_ids: [seatIds[0]] }).expect(
+      201,
+    );
+    await hold(first.agent, { event_id: event.id, section_id: floor.id, quantity: 2 }).expect(201);
+    const extended = await first.agent
+      .post('/api/bookings/extend-hold')
+      .send({ hold_id: held.body.hold.id })
+      .expect(200);
+    assert.equal(extended.body.hold.extensions_left, 1);
+    assert.ok(Date.parse(extended.body.hold.expires_at) > Date.parse(held.body.hold.expires_at));
+    await first.agent
+      .post('/api/bookings/extend-hold')
+      .send({ hold_id: held.body.hold.id })
+      .expect(200);
+    const third = await first.agent
+      .post('/api/bookings/extend-hold')
+      .send({ hold_id: held.body.hold.id })
+      .expect(409);
+    assert.equal(third.body.error, 'HOLD_LIMIT_EXCEEDED');
+
+    const second = await customer();
+    await hold(second.agent, { event_id: event.id, seat_ids: [seatIds[0]] }).expect(409);
+    await sleep(6_100); // 2 s TTL + two 2 s extensions
+    const map = await app.current.http().get(`/api/events/${event.id}/seats`).expect(200);
+    assert.equal(
+      map.body.seats.find((seat: { id: number }) => seat.id === seatIds[0]).status,
+      'available',
+    );
+    assert.equal(map.body.sections.find((s: { id: number }) => s.id === floor.id).available, 2);
+    await hold(second.agent, { event_id: event.id, seat_ids: [seatIds[0]] }).expect(201);
+    await hold(second.agent, { event_id: event.id, section_id: floor.id, quantity: 2 }).expect(201);
+    const late = await first.agent
+      .post('/api/bookings/extend-hold')
+      .send({ hold_id: held.body.hold.id })
+      .expect(410);
+    assert.equal(late.body.error, 'HOLD_EXPIRED');
+    const again = await hold(first.agent, { event_id: event.id, seat_ids: [seatIds[1]] }).expect(
+      201,
+    );
+    assert.notEqual(again.body.hold.id, held.body.hold.id, 'a new hold replaces the expired one');
+  });
+});
