@@ -4,7 +4,7 @@ import { prepareDatabase } from './boot.js';
 import { ConfigError, loadConfig, loadDotEnv } from './core/config.js';
 import { createLogger } from './core/logger.js';
 import { exitOnSignals } from './core/shutdown.js';
-import { createMethodRegistry } from './methods/index.js';
+import { createMethodRegistry } from './registry.js';
 
 loadDotEnv();
 let config;

@@ -7,7 +7,7 @@ import { createSeatsServer } from '../app/app.js';
 import { loadConfig } from '../app/core/config.js';
 import { createSequelize } from '../app/core/database.js';
 import { startEmbeddedPostgres } from '../app/core/embedded-postgres.js';
-import { createMethodRegistry } from '../app/methods/index.js';
+import { createMethodRegistry } from '../app/registry.js';
 import { initModels } from '../app/models/index.js';
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { createApp } from '../app/app.js';
 import { createSequelize } from '../app/core/database.js';
-import { createMethodRegistry } from '../app/methods/index.js';
+import { createMethodRegistry } from '../app/registry.js';
 import { testConfig, useTestApp } from './support/app.js';
 import { testDatabaseUrl, testSequelize } from './support/db.js';
 import { capturingLogger, silentLogger } from './support/logger.js';

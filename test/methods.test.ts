@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { AppError } from '../app/core/errors.js';
 import { defineMethod, type AnyMethod } from '../app/methods/define.js';
-import { ALL_METHODS, createMethodRegistry } from '../app/methods/index.js';
+import { ALL_METHODS } from '../app/methods/index.js';
+import { createMethodRegistry } from '../app/registry.js';
+import { SUBSCRIPTION_METHODS } from '../app/subscriptions/index.js';
 import { invokeMethod } from '../app/methods/invoke.js';
 import { MethodDeclarationError, MethodRegistry } from '../app/methods/registry.js';
 import type { Actor, Role } from '../app/shared/types.js';
@@ -33,7 +35,7 @@ describe('method layer', () => {
   describe('registry', () => {
     it('registers every application method at boot', () => {
       const registry = createMethodRegistry();
-      assert.equal(registry.list().length, ALL_METHODS.length);
+      assert.equal(registry.list().length, ALL_METHODS.length + SUBSCRIPTION_METHODS.length);
       assert.ok(registry.get('system.ping'));
     });
 

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { apiRouter, apiRoutes } from '../app/controllers/api/index.js';
 import { inputJsonSchema } from '../app/controllers/api/input-schema.js';
 import { toOpenApiPath } from '../app/controllers/api/openapi.js';
-import { createMethodRegistry } from '../app/methods/index.js';
+import { createMethodRegistry } from '../app/registry.js';
 import { useTestApp } from './support/app.js';
 import { testSequelize } from './support/db.js';
 

@@ -35,7 +35,7 @@ import venuesGetManaged from './venues/get-managed.js';
 import venuesUpdate from './venues/update.js';
 import venuesList from './venues/list.js';
 import venuesListManaged from './venues/list-managed.js';
-import { MethodRegistry } from './registry.js';
+
 import setupBegin from './setup/begin.js';
 import setupVerify from './setup/verify.js';
 import ping from './system/ping.js';
@@ -94,7 +94,3 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   holdsExtend,
   holdsGet,
 ];
-
-export function createMethodRegistry(): MethodRegistry {
-  return new MethodRegistry(ALL_METHODS);
-}

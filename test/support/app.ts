@@ -5,7 +5,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { createSeatsServer, type SeatsServer } from '../../app/app.js';
 import { loadConfig, type Config } from '../../app/core/config.js';
 import type { Logger } from '../../app/core/logger.js';
-import { createMethodRegistry } from '../../app/methods/index.js';
+import { createMethodRegistry } from '../../app/registry.js';
 import type { MethodRegistry } from '../../app/methods/registry.js';
 import { resetDatabase, testDatabaseUrl, testSequelize } from './db.js';
 import { TEST_SECRET_KEY } from './secrets.js';

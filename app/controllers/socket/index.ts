@@ -12,6 +12,7 @@ import type { MethodContext } from '../../methods/context.js';
 import type { Services } from '../services.js';
 import { authenticateSockets, refreshSocketActor, socketAuthPort } from './auth.js';
 import { eidOf, parseEnvelope, splitArguments, typeOf } from './envelope.js';
+import { eventSeats } from '../../subscriptions/event-seats.js';
 
 export interface SocketDeps {
   io: RealtimeServer;
@@ -105,6 +106,17 @@ export function attachSocketControllers({
           return;
         }
         const envelope = parseEnvelope(payload);
+        if (envelope.type === eventSeats.unsubscribe) {
+          const room = eventSeats.room(envelope.data);
+          if (room) await socket.leave(room);
+          reply({ type: envelope.type, data: {}, eid: envelope.eid, ts: Date.now() }, ack);
+          return;
+        }
+        // Join before the snapshot is read, so no change falls between them; leave again
+        // if the snapshot is refused.
+        const room =
+          envelope.type === eventSeats.subscribe.type ? eventSeats.room(envelope.data) : null;
+        if (room) await socket.join(room);
         const method = registry.get(envelope.type);
         if (!method) throw new AppError('NOT_FOUND', `Unknown message type "${envelope.type}".`);
         const ctx: MethodContext = {
@@ -121,7 +133,12 @@ export function attachSocketControllers({
         };
         const call = invokeMethod(method, ctx, envelope.data);
         inFlight.add(call);
-        const data = await call.finally(() => inFlight.delete(call));
+        const data = await call
+          .catch(async (error: unknown) => {
+            if (room) await socket.leave(room);
+            throw error;
+          })
+          .finally(() => inFlight.delete(call));
         reply({ type: envelope.type, data, eid: envelope.eid, ts: Date.now() }, ack);
       } catch (raw) {
         const error = toAppError(raw);
