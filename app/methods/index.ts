@@ -10,6 +10,11 @@ import authMe from './auth/me.js';
 import authRecover from './auth/recover.js';
 import authSession from './auth/session.js';
 import authVerify from './auth/verify.js';
+import bookingsCancel from './bookings/cancel.js';
+import bookingsConfirm from './bookings/confirm.js';
+import bookingsCreate from './bookings/create.js';
+import bookingsGet from './bookings/get.js';
+import bookingsList from './bookings/list.js';
 import type { AnyMethod } from './define.js';
 import eventsCancel from './events/cancel.js';
 import eventsCreate from './events/create.js';
@@ -93,4 +98,9 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   seatsRelease,
   holdsExtend,
   holdsGet,
+  bookingsCreate,
+  bookingsConfirm,
+  bookingsCancel,
+  bookingsGet,
+  bookingsList,
 ];

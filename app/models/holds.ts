@@ -264,7 +264,7 @@ async function holdStanding(
  * Gives the places of expired holds in a standing section back (the caller holds the
  * section's counter lock); answers how many. Their holds stay for the sweeper to end.
  */
-async function reclaimLapsed(
+export async function reclaimLapsed(
   eventId: number,
   sectionId: number,
   transaction: Transaction,

@@ -24,10 +24,15 @@ export async function execute(
   await Event.sequelize!.query(sql, { replacements, transaction });
 }
 
-// A deadlock victim, a serialization failure, or two first holds of one user for one
-// event racing (one active hold each): running the transaction again settles all three.
+// A deadlock victim, a serialization failure, two first holds of one user for one event
+// racing (one active hold each), or a random code drawn twice: running the transaction
+// again settles each.
 const RETRYABLE = new Set(['40P01', '40001']);
-const RETRYABLE_CONSTRAINTS = new Set(['holds_one_active_idx']);
+const RETRYABLE_CONSTRAINTS = new Set([
+  'holds_one_active_idx',
+  'bookings_code_key',
+  'tickets_code_key',
+]);
 
 function isRetryable(error: unknown): boolean {
   const pg = (error as { original?: { code?: string; constraint?: string } }).original;
@@ -47,4 +52,9 @@ export async function inTransaction<T>(work: (transaction: Transaction) => Promi
       if (attempt >= 3 || !isRetryable(error)) throw error;
     }
   }
+}
+
+/** Runs `work` in one transaction, once: for work with effects outside the database. */
+export function oneTransaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+  return Event.sequelize!.transaction(work);
 }

@@ -19,3 +19,50 @@ export function presentHold(
     customer_name: hold.customer_name,
   };
 }
+
+type Details = Awaited<ReturnType<typeof import('../models/bookings.js').bookingDetails>>;
+
+/** A ticket as DESIGN §6 shapes it, with its seat's labels. */
+export function presentTicket(ticket: Details['tickets'][number]) {
+  return {
+    code: ticket.code,
+    event_id: ticket.event_id,
+    section_id: ticket.section_id,
+    section: ticket.section,
+    seat_id: ticket.seat_id,
+    row: ticket.row,
+    number: ticket.number,
+    status: ticket.status,
+    checked_in_at: ticket.checked_in_at ? new Date(ticket.checked_in_at).toISOString() : null,
+  };
+}
+
+/** A booking as DESIGN §6 shapes it: what it is for, what it costs, its tickets. */
+export function presentBooking({ booking, items, tickets }: Details) {
+  const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
+  return {
+    id: booking.id,
+    code: booking.code,
+    event_id: booking.event_id,
+    status: booking.status,
+    subtotal_cents: booking.subtotal_cents,
+    discount_cents: booking.discount_cents,
+    total_cents: booking.total_cents,
+    currency: booking.currency,
+    version: booking.version,
+    expires_at: iso(booking.expires_at),
+    confirmed_at: iso(booking.confirmed_at),
+    cancelled_at: iso(booking.cancelled_at),
+    customer_name: booking.customer_name,
+    items: items.map((item) => ({
+      section_id: item.section_id,
+      section: item.section,
+      seat_id: item.seat_id,
+      row: item.row,
+      number: item.number,
+      quantity: item.quantity,
+      unit_price_cents: item.unit_price_cents,
+    })),
+    tickets: tickets.map(presentTicket),
+  };
+}

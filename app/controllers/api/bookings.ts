@@ -1,7 +1,13 @@
+import bookingsCancel from '../../methods/bookings/cancel.js';
+import bookingsConfirm from '../../methods/bookings/confirm.js';
+import bookingsCreate from '../../methods/bookings/create.js';
+import bookingsGet from '../../methods/bookings/get.js';
+import bookingsList from '../../methods/bookings/list.js';
 import holdsExtend from '../../methods/holds/extend.js';
 import holdsGet from '../../methods/holds/get.js';
 import seatsHold from '../../methods/seats/hold.js';
 import seatsRelease from '../../methods/seats/release.js';
+import type { Request } from 'express';
 import { methodRoute, type ApiRoute } from './route.js';
 import { errorRef, jsonResponse } from './schemas.js';
 
@@ -42,5 +48,64 @@ export function bookingRoutes(): ApiRoute[] {
     methodRoute('get', '/bookings/hold-status', holdsGet, {
       doc: { responses: { 200: jsonResponse('{hold} (null when none).', object), ...signedIn } },
     }),
+    methodRoute('post', '/bookings/create', bookingsCreate, {
+      status: 201,
+      input: withIdempotencyKey,
+      doc: {
+        parameters: [idempotencyHeader],
+        responses: {
+          201: jsonResponse('{booking}: pending, with its total and payment window.', object),
+          ...signedIn,
+          409: errorRef('Conflict'),
+          410: errorRef('Gone'),
+          422: errorRef('Unprocessable'),
+        },
+      },
+    }),
+    methodRoute('post', '/bookings/:id/confirm', bookingsConfirm, {
+      input: withIdempotencyKey,
+      doc: {
+        parameters: [idempotencyHeader],
+        responses: {
+          200: jsonResponse('{booking}: confirmed, with its tickets.', object),
+          ...signedIn,
+          403: errorRef('Forbidden'),
+          409: errorRef('Conflict'),
+          410: errorRef('Gone'),
+          422: errorRef('Unprocessable'),
+        },
+      },
+    }),
+    methodRoute('post', '/bookings/:id/cancel', bookingsCancel, {
+      doc: {
+        responses: {
+          200: jsonResponse('{booking}: cancelled; seats free, tickets void.', object),
+          ...signedIn,
+          403: errorRef('Forbidden'),
+          409: errorRef('Conflict'),
+        },
+      },
+    }),
+    methodRoute('get', '/bookings', bookingsList, {
+      doc: { responses: { 200: jsonResponse('{bookings, page, total}', object), ...signedIn } },
+    }),
+    methodRoute('get', '/bookings/:id', bookingsGet, {
+      doc: { responses: { 200: jsonResponse('{booking} with its tickets.', object), ...signedIn } },
+    }),
   ];
+}
+
+const idempotencyHeader = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'A retry with the same key gets the first answer; another body is IDEMPOTENCY_MISMATCH.',
+  schema: { type: 'string', maxLength: 255 },
+};
+
+/** The body and path, with the Idempotency-Key header as the methods' idempotency_key. */
+function withIdempotencyKey(req: Request): unknown {
+  const key = req.get('Idempotency-Key');
+  return { ...(req.body as object), ...req.params, ...(key ? { idempotency_key: key } : {}) };
 }

@@ -1,0 +1,57 @@
+import { AppError } from '../../core/errors.js';
+import {
+  assertVersion,
+  bookingDetails,
+  cancelBookingRow,
+  customerMayCancel,
+  lockBooking,
+  recordPayment,
+} from '../../models/bookings.js';
+import { PAYMENT_PROVIDERS } from '../../models/payment-providers.js';
+import { inTransaction } from '../../models/sql.js';
+import { authorizeOwnerOrStaff } from '../../policies/booking.js';
+import { presentBooking } from '../../presenters/booking.js';
+import { defineMethod } from '../define.js';
+import { bookingId, version } from './booking-fields.js';
+
+/**
+ * Cancels a booking: its seats are free for the next buyer at once, its tickets void, a
+ * paid one refunded. Customers may cancel a paid booking until CANCELLATION_CUTOFF_HOURS
+ * before the event; staff and admins any time.
+ */
+export default defineMethod<{ id: string; version?: number }, object>({
+  type: 'bookings.cancel',
+  summary: 'Cancel a booking: seats free at once, tickets void, a paid one refunded.',
+  access: 'signed_in',
+  input: { id: bookingId, version },
+  async run(ctx, input) {
+    const { booking, changes, refund } = await inTransaction(async (transaction) => {
+      const found = await lockBooking(input.id, transaction);
+      authorizeOwnerOrStaff(ctx.actor!, found, 'booking');
+      assertVersion(found, input.version);
+      if (found.status !== 'pending' && found.status !== 'confirmed')
+        throw new AppError('INVALID_STATE', `This booking is already ${found.status}.`);
+      if (!(await customerMayCancel(found, ctx.actor!, ctx.rules, transaction)))
+        throw new AppError(
+          'FORBIDDEN',
+          `Bookings can be cancelled online until ${ctx.rules.cancellationCutoffHours} hours before the event; the box office can still help.`,
+        );
+      return { booking: found, ...(await cancelBookingRow(found, transaction)) };
+    });
+    ctx.realtime.seatsChanged(changes);
+    if (refund) {
+      const provider = PAYMENT_PROVIDERS.get(refund.provider)!;
+      const done = await provider.refund(refund.reference, booking.total_cents);
+      await recordPayment({
+        bookingId: booking.id,
+        provider: provider.name,
+        kind: 'refund',
+        status: 'succeeded',
+        amountCents: booking.total_cents,
+        currency: booking.currency,
+        reference: done.reference,
+      });
+    }
+    return { booking: presentBooking(await bookingDetails(booking.id)) };
+  },
+});

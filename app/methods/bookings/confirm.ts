@@ -1,0 +1,160 @@
+import { AppError, toAppError } from '../../core/errors.js';
+import {
+  assertVersion,
+  bookingDetails,
+  closeHold,
+  issueTickets,
+  itemsOf,
+  lockBooking,
+  recordPayment,
+  securePlaces,
+  type BookingRow,
+} from '../../models/bookings.js';
+import { lockHold } from '../../models/holds.js';
+import { idempotent } from '../../models/idempotency.js';
+import { providerFor, type PaymentProvider } from '../../models/payment-providers.js';
+import { oneTransaction, selectRows } from '../../models/sql.js';
+import { authorizeOwnerOrStaff } from '../../policies/booking.js';
+import { presentBooking } from '../../presenters/booking.js';
+import type { MethodContext } from '../context.js';
+import { defineMethod } from '../define.js';
+import { bookingId, idempotencyKey, version } from './booking-fields.js';
+
+interface Input {
+  id: string;
+  payment: { provider: string } & Record<string, unknown>;
+  version?: number;
+  idempotency_key?: string;
+}
+
+class Declined extends Error {
+  constructor(
+    readonly booking: BookingRow,
+    readonly reference: string,
+  ) {
+    super('declined');
+  }
+}
+
+/**
+ * Pays for a pending booking: its places are made its own (taken again if its hold ran
+ * out and they are still free, else BOOKING_EXPIRED and nothing charged), the payment is
+ * taken, tickets are issued, all in one transaction. A charge whose transaction then
+ * fails is refunded, so no charge is kept for a booking that did not happen.
+ */
+export default defineMethod<Input, object>({
+  type: 'bookings.confirm',
+  summary: 'Pay for a pending booking: seats booked, tickets issued.',
+  access: 'signed_in',
+  input: {
+    id: bookingId,
+    payment: { isObject: { errorMessage: 'must say how to pay: {provider, ...}' } },
+    'payment.provider': { isString: { errorMessage: 'is required' } },
+    'payment.card_number': { optional: true, isString: true },
+    'payment.method': { optional: true, isString: true },
+    version,
+    idempotency_key: idempotencyKey,
+  },
+  async run(ctx, input) {
+    const { idempotency_key: key, ...request } = input;
+    const provider = providerFor(ctx.actor!, input.payment);
+    return idempotent({ key, scope: 'bookings.confirm', userId: ctx.actor!.id, request }, () =>
+      confirm(ctx, input, provider),
+    );
+  },
+});
+
+async function confirm(ctx: MethodContext, input: Input, provider: PaymentProvider) {
+  let charged: { booking: BookingRow; reference: string } | null = null;
+  try {
+    const { booking, changes } = await oneTransaction(async (transaction) => {
+      const [head] = await selectRows<{ event_id: number }>(
+        'SELECT event_id FROM bookings WHERE id = :id',
+        { id: input.id },
+        transaction,
+      );
+      if (!head) throw new AppError('NOT_FOUND', 'No such booking.');
+      const [event] = await selectRows<{ status: string }>(
+        'SELECT status FROM events WHERE id = :eventId FOR KEY SHARE',
+        { eventId: head.event_id },
+        transaction,
+      );
+      const found = await lockBooking(input.id, transaction);
+      authorizeOwnerOrStaff(ctx.actor!, found, 'booking');
+      assertVersion(found, input.version);
+      if (found.status === 'confirmed')
+        throw new AppError('INVALID_STATE', 'This booking is already paid.');
+      if (found.status !== 'pending' || found.lapsed || event!.status !== 'published')
+        throw new AppError('BOOKING_EXPIRED', 'This booking can no longer be paid.', {
+          status: found.lapsed && found.status === 'pending' ? 'expired' : found.status,
+        });
+      // The hold before its seats, as every writer locks them: the sweeper skips it now.
+      if (found.hold_id) await lockHold(found.hold_id, transaction);
+      const items = await itemsOf(found.id, transaction);
+      const secured = await securePlaces(found, items, transaction);
+      const result = await provider.charge({
+        amountCents: found.total_cents,
+        currency: found.currency,
+        details: input.payment,
+        description: `Seats booking ${found.code}`,
+      });
+      if (result.status === 'declined') throw new Declined(found, result.reference);
+      charged = { booking: found, reference: result.reference };
+      await recordPayment(
+        {
+          bookingId: found.id,
+          provider: provider.name,
+          kind: 'charge',
+          status: 'succeeded',
+          amountCents: found.total_cents,
+          currency: found.currency,
+          reference: result.reference,
+        },
+        transaction,
+      );
+      await issueTickets(found, items, transaction);
+      await selectRows(
+        `UPDATE bookings SET status = 'confirmed', confirmed_at = now(), version = version + 1,
+                updated_at = now()
+          WHERE id = :id RETURNING id`,
+        { id: found.id },
+        transaction,
+      );
+      const leftovers = await closeHold(found, transaction);
+      return {
+        booking: found,
+        changes: {
+          ...secured,
+          seatIds: [...secured.seatIds, ...(leftovers?.seatIds ?? [])],
+          sectionIds: [...secured.sectionIds, ...(leftovers?.sectionIds ?? [])],
+        },
+      };
+    });
+    ctx.realtime.seatsChanged(changes);
+    return { booking: presentBooking(await bookingDetails(booking.id)) };
+  } catch (raw) {
+    if (raw instanceof Declined) {
+      await recordPayment({
+        bookingId: raw.booking.id,
+        provider: provider.name,
+        kind: 'charge',
+        status: 'declined',
+        amountCents: raw.booking.total_cents,
+        currency: raw.booking.currency,
+        reference: raw.reference,
+      });
+      throw new AppError('PAYMENT_DECLINED', 'The card was declined. Try another card.', {
+        provider: provider.name,
+      });
+    }
+    const kept = charged as { booking: BookingRow; reference: string } | null;
+    if (kept) {
+      const refund = await provider.refund(kept.reference, kept.booking.total_cents);
+      ctx.log.warn(
+        { err: toAppError(raw), booking: kept.booking.id, refund: refund.reference },
+        'payment refunded: the booking could not be confirmed',
+      );
+    }
+    throw raw;
+  }
+}

@@ -1,0 +1,47 @@
+import { bookingDetails, createBooking } from '../../models/bookings.js';
+import { idempotent } from '../../models/idempotency.js';
+import { inTransaction } from '../../models/sql.js';
+import { authorizeOwnerOrStaff } from '../../policies/booking.js';
+import { presentBooking } from '../../presenters/booking.js';
+import { defineMethod } from '../define.js';
+import { idempotencyKey } from './booking-fields.js';
+
+interface Input {
+  hold_id: string;
+  coupon?: string;
+  idempotency_key?: string;
+}
+
+/** A pending booking from the caller's hold, with its total (coupon applied) and a payment window. */
+export default defineMethod<Input, object>({
+  type: 'bookings.create',
+  summary: 'Book what a hold has: a pending booking with its total and a payment window.',
+  access: 'signed_in',
+  input: {
+    hold_id: { isUUID: { errorMessage: 'must be a hold id' } },
+    coupon: {
+      optional: true,
+      isString: true,
+      trim: true,
+      isLength: { options: { max: 32 }, errorMessage: 'must be at most 32 characters' },
+    },
+    idempotency_key: idempotencyKey,
+  },
+  async run(ctx, input) {
+    const { idempotency_key: key, ...request } = input;
+    return idempotent(
+      { key, scope: 'bookings.create', userId: ctx.actor!.id, request },
+      async () => {
+        const booking = await inTransaction((transaction) =>
+          createBooking(
+            { holdId: input.hold_id, coupon: input.coupon },
+            (hold) => authorizeOwnerOrStaff(ctx.actor!, hold, 'hold'),
+            ctx.rules,
+            transaction,
+          ),
+        );
+        return { booking: presentBooking(await bookingDetails(booking.id)) };
+      },
+    );
+  },
+});

@@ -1,0 +1,45 @@
+import { AppError } from '../../core/errors.js';
+import { bookingDetails } from '../../models/bookings.js';
+import { selectRows } from '../../models/sql.js';
+import { presentBooking } from '../../presenters/booking.js';
+import { defineMethod } from '../define.js';
+import { page as pageField } from '../fields.js';
+
+const PAGE_SIZE = 20;
+
+/** The caller's bookings, newest first; staff and admins may look one up by its code. */
+export default defineMethod<{ page?: number; code?: string }, object>({
+  type: 'bookings.list',
+  summary: 'Your bookings, newest first (staff: look one up by code).',
+  access: 'signed_in',
+  input: {
+    page: pageField,
+    code: {
+      optional: true,
+      isString: true,
+      trim: true,
+      toUpperCase: true,
+      matches: { options: /^[0-9A-Z]{8}$/, errorMessage: 'must be an 8-character booking code' },
+    },
+  },
+  async run(ctx, input) {
+    const staff = ctx.actor!.role === 'staff' || ctx.actor!.role === 'admin';
+    if (input.code && !staff)
+      throw new AppError('FORBIDDEN', 'Only box-office staff look bookings up by code.');
+    const page = input.page ?? 1;
+    const where = input.code ? 'code = :code' : 'user_id = :userId';
+    const rows = await selectRows<{ id: string; total: number }>(
+      `SELECT id, count(*) OVER ()::int AS total FROM bookings WHERE ${where}
+        ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset`,
+      {
+        code: input.code,
+        userId: ctx.actor!.id,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      },
+    );
+    const bookings = [];
+    for (const row of rows) bookings.push(presentBooking(await bookingDetails(row.id)));
+    return { bookings, page, total: rows[0]?.total ?? 0, page_size: PAGE_SIZE };
+  },
+});

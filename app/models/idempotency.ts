@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError, errorBody, toAppError } from '../core/errors.js';
+import type { ErrorCode } from '../shared/error-codes.js';
+import { execute, selectRows } from './sql.js';
+
+// How long a retry waits for the first request with its key to finish.
+const WAIT_MS = 10_000;
+
+type KeyIds = { userId: number; scope: string; key: string };
+
+const fingerprint = (request: unknown) =>
+  createHash('sha256').update(JSON.stringify(request)).digest('hex');
+
+/**
+ * Runs `work` once per (user, scope, key): a retry with the same key and the same request
+ * gets the first answer, success or refusal, without running again; the same key with
+ * another request is IDEMPOTENCY_MISMATCH. A failure of ours (5xx) is not remembered, so
+ * a retry runs again. Without a key, `work` simply runs.
+ */
+export async function idempotent<T>(
+  options: { key: string | undefined; scope: string; userId: number; request: unknown },
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!options.key) return work();
+  const ids: KeyIds = { userId: options.userId, scope: options.scope, key: options.key };
+  const hash = fingerprint(options.request);
+  for (;;) {
+    const [claimed] = await selectRows<{ key: string }>(
+      `INSERT INTO idempotency_keys (user_id, scope, key, request_hash)
+       VALUES (:userId, :scope, :key, :hash) ON CONFLICT DO NOTHING RETURNING key`,
+      { ...ids, hash },
+    );
+    if (claimed) return runOnce(ids, work);
+    const answer = await replay<T>(ids, hash);
+    // The first request failed on our side and let the key go: this one runs instead.
+    if (answer) return answer.value;
+  }
+}
+
+async function runOnce<T>(ids: KeyIds, work: () => Promise<T>): Promise<T> {
+  const where = 'WHERE user_id = :userId AND scope = :scope AND key = :key';
+  try {
+    const result = await work();
+    await execute(`UPDATE idempotency_keys SET status = 200, response = :response ${where}`, {
+      ...ids,
+      response: JSON.stringify(result),
+    });
+    return result;
+  } catch (raw) {
+    const error = toAppError(raw);
+    if (error.status >= 500) await execute(`DELETE FROM idempotency_keys ${where}`, ids);
+    else
+      await execute(`UPDATE idempotency_keys SET status = :status, response = :response ${where}`, {
+        ...ids,
+        status: error.status,
+        response: JSON.stringify(errorBody(error, '')),
+      });
+    throw raw;
+  }
+}
+
+/** The first answer to a key, once there is one; undefined when the key was let go. */
+async function replay<T>(ids: KeyIds, hash: string): Promise<{ value: T } | undefined> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const [row] = await selectRows<{
+      request_hash: string;
+      status: number | null;
+      response: unknown;
+    }>(
+      `SELECT request_hash, status, response FROM idempotency_keys
+        WHERE user_id = :userId AND scope = :scope AND key = :key`,
+      ids,
+    );
+    if (!row) return undefined;
+    if (row.request_hash !== hash)
+      throw new AppError(
+        'IDEMPOTENCY_MISMATCH',
+        'This Idempotency-Key was used with a different request.',
+      );
+    if (row.status === 200) return { value: row.response as T };
+    if (row.status) {
+      const body = row.response as { error: ErrorCode; message: string; details?: never };
+      throw new AppError(body.error, body.message, body.details);
+    }
+    if (Date.now() > deadline)
+      throw new AppError('VERSION_CONFLICT', 'The first request with this key is still running.');
+    await sleep(50);
+  }
+}

@@ -1,0 +1,295 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { useTestApp } from './support/app.js';
+import { newAgent, signedInAs } from './support/auth.js';
+import { testSequelize } from './support/db.js';
+import { buildOnSaleEvent } from './support/factories.js';
+
+const GOOD_CARD = { provider: 'test', card_number: '4242 4242 4242 4242' };
+const DECLINED_CARD = { provider: 'test', card_number: '4000 0000 0000 0002' };
+
+const count = async (sql: string) => {
+  const [rows] = await testSequelize().query(sql);
+  return Number((rows[0] as { n: number | string }).n);
+};
+
+describe('bookings', () => {
+  const app = useTestApp({ env: { HOLD_TTL_SECONDS: '1', PAYMENT_WINDOW_SECONDS: '60' } });
+
+  async function customerWithHold(eventId: number, body: object) {
+    const agent = newAgent(app.current);
+    const user = await signedInAs(agent);
+    const hold = await agent
+      .post('/api/bookings/hold-seats')
+      .send({ event_id: eventId, ...body })
+      .expect(201);
+    return { agent, user, hold: hold.body.hold as { id: string; seat_ids: number[] } };
+  }
+
+  it('books a hold, pays with a card, and issues one ticket per seat and standing place', async () => {
+    const { event, seatIds, sections } = await buildOnSaleEvent({ standing: 10 });
+    const floor = sections.find((section) => section.kind === 'general_admission')!;
+    const { agent, hold } = await customerWithHold(event.id, { seat_ids: seatIds.slice(0, 2) });
+    await agent
+      .post('/api/bookings/hold-seats')
+      .send({ event_id: event.id, section_id: floor.id, quantity: 3 })
+      .expect(201);
+    const created = await agent.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201);
+    const booking = created.body.booking;
+    assert.equal(booking.status, 'pending');
+    assert.equal(booking.total_cents, 5 * 2500);
+    assert.equal(booking.currency, 'EUR');
+    assert.equal(booking.version, 1);
+    assert.match(booking.code, /^[0-9A-Z]{8}$/);
+
+    const paid = await agent
+      .post(`/api/bookings/${booking.id}/confirm`)
+      .send({ payment: GOOD_CARD })
+      .expect(200);
+    assert.equal(paid.body.booking.status, 'confirmed');
+    assert.equal(paid.body.booking.version, 2);
+    assert.equal(paid.body.booking.tickets.length, 5);
+    assert.ok(
+      paid.body.booking.tickets.every(
+        (ticket: { code: string; status: string }) =>
+          /^[0-9A-Z]{26}$/.test(ticket.code) && ticket.status === 'valid',
+      ),
+    );
+    assert.deepEqual(
+      paid.body.booking.tickets
+        .filter((ticket: { seat_id: number | null }) => ticket.seat_id)
+        .map((ticket: { row: string; number: number }) => `${ticket.row}${ticket.number}`),
+      ['A1', 'A2'],
+    );
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM event_seats WHERE event_id = ${event.id} AND status = 'booked'`,
+      ),
+      2,
+    );
+    assert.equal(
+      await count(`SELECT sold AS n FROM event_sections WHERE event_id = ${event.id}`),
+      3,
+    );
+    assert.equal(
+      await count(`SELECT held AS n FROM event_sections WHERE event_id = ${event.id}`),
+      0,
+    );
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM payments WHERE booking_id = '${booking.id}' AND status = 'succeeded'`,
+      ),
+      1,
+    );
+    const listed = await agent.get('/api/bookings').expect(200);
+    assert.equal(listed.body.bookings[0].id, booking.id);
+    await agent.get(`/api/bookings/${booking.id}`).expect(200);
+    const stranger = newAgent(app.current);
+    await signedInAs(stranger);
+    await stranger.get(`/api/bookings/${booking.id}`).expect(404);
+    await stranger.post(`/api/bookings/${booking.id}/cancel`).send({}).expect(404);
+  });
+
+  it('keeps the seats held after a declined card, records the decline, and takes another card', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const { agent, hold } = await customerWithHold(event.id, { seat_ids: [seatIds[0]] });
+    const { booking } = (
+      await agent.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201)
+    ).body;
+    const declined = await agent
+      .post(`/api/bookings/${booking.id}/confirm`)
+      .send({ payment: DECLINED_CARD })
+      .expect(422);
+    assert.equal(declined.body.error, 'PAYMENT_DECLINED');
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM payments WHERE booking_id = '${booking.id}' AND status = 'declined'`,
+      ),
+      1,
+    );
+    assert.equal(
+      await count(`SELECT count(*) AS n FROM tickets WHERE booking_id = '${booking.id}'`),
+      0,
+    );
+    const bad = await agent
+      .post(`/api/bookings/${booking.id}/confirm`)
+      .send({ payment: { provider: 'test', card_number: '1234' } })
+      .expect(400);
+    assert.ok(bad.body.details['payment.card_number']);
+    const cash = await agent
+      .post(`/api/bookings/${booking.id}/confirm`)
+      .send({ payment: { provider: 'box_office', method: 'cash' } })
+      .expect(403);
+    assert.equal(cash.body.error, 'FORBIDDEN');
+    await agent
+      .post(`/api/bookings/${booking.id}/confirm`)
+      .send({ payment: GOOD_CARD })
+      .expect(200);
+  });
+
+  it('answers a retried create or confirm with the first answer, and a reused key with IDEMPOTENCY_MISMATCH', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const { agent, hold } = await customerWithHold(event.id, { seat_ids: [seatIds[0]] });
+    const first = await agent
+      .post('/api/bookings/create')
+      .set('Idempotency-Key', 'create-1')
+      .send({ hold_id: hold.id })
+      .expect(201);
+    const retry = await agent
+      .post('/api/bookings/create')
+      .set('Idempotency-Key', 'create-1')
+      .send({ hold_id: hold.id })
+      .expect(201);
+    assert.deepEqual(retry.body, first.body);
+    const other = await agent
+      .post('/api/bookings/create')
+      .set('Idempotency-Key', 'create-1')
+      .send({ hold_id: hold.id, coupon: 'X' })
+      .expect(422);
+    assert.equal(other.body.error, 'IDEMPOTENCY_MISMATCH');
+    const id = first.body.booking.id;
+    const confirms = await Promise.all(
+      [1, 2, 3].map(() =>
+        agent
+          .post(`/api/bookings/${id}/confirm`)
+          .set('Idempotency-Key', 'pay-1')
+          .send({ payment: GOOD_CARD }),
+      ),
+    );
+    assert.deepEqual(
+      confirms.map((res) => res.status),
+      [200, 200, 200],
+    );
+    assert.deepEqual(confirms[1]!.body, confirms[0]!.body);
+    assert.equal(
+      await count(`SELECT count(*) AS n FROM payments WHERE booking_id = '${id}'`),
+      1,
+      'charged once',
+    );
+    assert.equal(await count(`SELECT count(*) AS n FROM tickets WHERE booking_id = '${id}'`), 1);
+  });
+
+  it('refuses a stale version with VERSION_CONFLICT', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const { agent, hold } = await customerWithHold(event.id, { seat_ids: [seatIds[0]] });
+    const { booking } = (
+      await agent.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201)
+    ).body;
+    await agent
+      .post(`/api/bookings/${booking.id}/confirm`)
+      .send({ payment: GOOD_CARD, version: 1 })
+      .expect(200);
+    const stale = await agent
+      .post(`/api/bookings/${booking.id}/cancel`)
+      .send({ version: 1 })
+      .expect(409);
+    assert.equal(stale.body.error, 'VERSION_CONFLICT');
+    assert.deepEqual(stale.body.details, { version: 2 });
+    await agent.post(`/api/bookings/${booking.id}/cancel`).send({ version: 2 }).expect(200);
+  });
+
+  it('frees a cancelled booking’s seats at once for the next buyer, voids its tickets and refunds it', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const { agent, hold } = await customerWithHold(event.id, { seat_ids: [seatIds[0]] });
+    const { booking } = (
+      await agent.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201)
+    ).body;
+    await agent
+      .post(`/api/bookings/${booking.id}/confirm`)
+      .send({ payment: GOOD_CARD })
+      .expect(200);
+    const next = newAgent(app.current);
+    await signedInAs(next);
+    await next
+      .post('/api/bookings/hold-seats')
+      .send({ event_id: event.id, seat_ids: [seatIds[0]] })
+      .expect(409);
+    const cancelled = await agent.post(`/api/bookings/${booking.id}/cancel`).send({}).expect(200);
+    assert.equal(cancelled.body.booking.status, 'cancelled');
+    assert.ok(
+      cancelled.body.booking.tickets.every(
+        (ticket: { status: string }) => ticket.status === 'void',
+      ),
+    );
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM payments WHERE booking_id = '${booking.id}' AND kind = 'refund'`,
+      ),
+      1,
+    );
+    await next
+      .post('/api/bookings/hold-seats')
+      .send({ event_id: event.id, seat_ids: [seatIds[0]] })
+      .expect(201);
+    const again = await agent.post(`/api/bookings/${booking.id}/cancel`).send({}).expect(409);
+    assert.equal(again.body.error, 'INVALID_STATE');
+  });
+
+  it('lets a customer cancel a paid booking only until the cut-off; staff any time', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const { agent, hold } = await customerWithHold(event.id, { seat_ids: [seatIds[0]] });
+    const { booking } = (
+      await agent.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201)
+    ).body;
+    await agent
+      .post(`/api/bookings/${booking.id}/confirm`)
+      .send({ payment: GOOD_CARD })
+      .expect(200);
+    await event.update({
+      starts_at: new Date(Date.now() + 3_600_000),
+      ends_at: new Date(Date.now() + 7_200_000),
+    });
+    const late = await agent.post(`/api/bookings/${booking.id}/cancel`).send({}).expect(403);
+    assert.match(late.body.message, /24 hours before/);
+    const staff = newAgent(app.current);
+    await signedInAs(staff, 'staff');
+    await staff.post(`/api/bookings/${booking.id}/cancel`).send({}).expect(200);
+  });
+
+  it('takes payment after the hold expired if every seat is still free, and refuses it otherwise', async function () {
+    this.timeout(20_000);
+    const { event, seatIds } = await buildOnSaleEvent();
+    const lucky = await customerWithHold(event.id, { seat_ids: [seatIds[0]] });
+    const unlucky = await customerWithHold(event.id, { seat_ids: [seatIds[1], seatIds[2]] });
+    const a = (
+      await lucky.agent.post('/api/bookings/create').send({ hold_id: lucky.hold.id }).expect(201)
+    ).body.booking;
+    const b = (
+      await unlucky.agent
+        .post('/api/bookings/create')
+        .send({ hold_id: unlucky.hold.id })
+        .expect(201)
+    ).body.booking;
+    await sleep(1_200); // the 1 s holds run out; the bookings' payment windows do not
+    const rival = newAgent(app.current);
+    await signedInAs(rival);
+    await rival
+      .post('/api/bookings/hold-seats')
+      .send({ event_id: event.id, seat_ids: [seatIds[2]] })
+      .expect(201);
+
+    const paid = await lucky.agent
+      .post(`/api/bookings/${a.id}/confirm`)
+      .send({ payment: GOOD_CARD })
+      .expect(200);
+    assert.equal(paid.body.booking.status, 'confirmed', 'its seat was still free: taken again');
+    const refused = await unlucky.agent
+      .post(`/api/bookings/${b.id}/confirm`)
+      .send({ payment: GOOD_CARD })
+      .expect(410);
+    assert.equal(refused.body.error, 'BOOKING_EXPIRED');
+    assert.deepEqual(refused.body.details, { seat_ids: [seatIds[2]] });
+    assert.equal(
+      await count(`SELECT count(*) AS n FROM payments WHERE booking_id = '${b.id}'`),
+      0,
+      'no charge kept',
+    );
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM event_seats WHERE seat_id = ${seatIds[1]} AND status = 'booked'`,
+      ),
+      0,
+      'nothing half-booked',
+    );
+  });
+});
