@@ -19,6 +19,7 @@ import cors from 'cors';
 import { authenticate } from './controllers/authenticate.js';
 import { provideServices, type Services } from './controllers/services.js';
 import { RealtimeHub } from './core/realtime-hub.js';
+import { startSweeper } from './jobs/sweeper.js';
 import { changeSetOf } from './models/seat-changes.js';
 import { Secrets } from './core/secrets.js';
 import { createSessionMiddleware } from './core/session.js';
@@ -120,6 +121,9 @@ export function createSeatsServer(deps: AppDeps): SeatsServer {
   const server = createServer(app);
   const io = createRealtimeServer(server, deps.config);
   shared.services.realtime.attach(io);
+  const sweeper = deps.config.SWEEP_INTERVAL_MS
+    ? startSweeper(shared.services.realtime, deps.config.SWEEP_INTERVAL_MS, deps.logger)
+    : null;
   const sockets = attachSocketControllers({
     io,
     registry: deps.registry,
@@ -135,7 +139,7 @@ export function createSeatsServer(deps: AppDeps): SeatsServer {
     async close() {
       const http = closeHttpServer(server, deps.config.SHUTDOWN_TIMEOUT_MS);
       io.disconnectSockets(true);
-      await Promise.all([http, sockets.drain()]);
+      await Promise.all([http, sockets.drain(), sweeper?.stop()]);
       // Changes committed by those last requests still reach the database's map version.
       await shared.services.realtime.idle();
       io.engine.close();

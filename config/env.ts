@@ -61,7 +61,8 @@ export const envSchema = z
     HOLD_MAX_EXTENSIONS: z.coerce.number().int().min(0).default(2),
     PAYMENT_WINDOW_SECONDS: positiveInt.default(900),
     CANCELLATION_CUTOFF_HOURS: z.coerce.number().int().min(0).default(24),
-    SWEEP_INTERVAL_MS: positiveInt.default(5000),
+    // 0 turns the sweeper off in this process (another one sweeps).
+    SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.SECRET_KEY, {
     message: 'is required when NODE_ENV=production (at least 32 random characters)',

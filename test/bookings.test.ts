@@ -292,4 +292,79 @@ describe('bookings', () => {
       'nothing half-booked',
     );
   });
+
+  it('cancels an event: every booking cancelled and refunded, tickets void, holds released, sales stopped', async () => {
+    const { event, seatIds, sections } = await buildOnSaleEvent({ standing: 10 });
+    const floor = sections.find((section) => section.kind === 'general_admission')!;
+    const paid = await customerWithHold(event.id, { seat_ids: [seatIds[0]] });
+    const paidBooking = (
+      await paid.agent.post('/api/bookings/create').send({ hold_id: paid.hold.id }).expect(201)
+    ).body.booking;
+    await paid.agent
+      .post(`/api/bookings/${paidBooking.id}/confirm`)
+      .send({ payment: GOOD_CARD })
+      .expect(200);
+    const pending = await customerWithHold(event.id, { section_id: floor.id, quantity: 2 });
+    const pendingBooking = (
+      await pending.agent
+        .post('/api/bookings/create')
+        .send({ hold_id: pending.hold.id })
+        .expect(201)
+    ).body.booking;
+    const browsing = await customerWithHold(event.id, { seat_ids: [seatIds[1], seatIds[2]] });
+
+    const admin = newAgent(app.current);
+    await signedInAs(admin, 'admin');
+    await admin.post(`/api/events/${event.id}/cancel`).send({}).expect(200);
+
+    const statuses = await testSequelize().query(
+      `SELECT status FROM bookings WHERE event_id = ${event.id} ORDER BY status`,
+    );
+    assert.deepEqual(
+      (statuses[0] as Array<{ status: string }>).map((row) => row.status),
+      ['cancelled', 'cancelled'],
+    );
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM tickets WHERE event_id = ${event.id} AND status = 'valid'`,
+      ),
+      0,
+    );
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM payments WHERE booking_id = '${paidBooking.id}' AND kind = 'refund'`,
+      ),
+      1,
+    );
+    assert.equal(
+      await count(`SELECT count(*) AS n FROM payments WHERE booking_id = '${pendingBooking.id}'`),
+      0,
+    );
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM holds WHERE event_id = ${event.id} AND status = 'active'`,
+      ),
+      0,
+    );
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM event_seats WHERE event_id = ${event.id} AND status <> 'available'`,
+      ),
+      0,
+    );
+    assert.equal(
+      await count(`SELECT held + sold AS n FROM event_sections WHERE event_id = ${event.id}`),
+      0,
+    );
+    const refused = await browsing.agent
+      .post('/api/bookings/hold-seats')
+      .send({ event_id: event.id, seat_ids: [seatIds[3]] })
+      .expect(409);
+    assert.equal(refused.body.error, 'EVENT_NOT_ON_SALE');
+    const late = await pending.agent
+      .post(`/api/bookings/${pendingBooking.id}/confirm`)
+      .send({ payment: GOOD_CARD })
+      .expect(410);
+    assert.equal(late.body.error, 'BOOKING_EXPIRED');
+  });
 });

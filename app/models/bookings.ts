@@ -14,6 +14,7 @@ import {
   reclaimLapsed,
   type SeatChanges,
 } from './holds.js';
+import { PAYMENT_PROVIDERS } from './payment-providers.js';
 import { execute, selectRows } from './sql.js';
 
 // Bookings (DESIGN §4): made from a hold, paid (confirmed), cancelled or left unpaid
@@ -445,4 +446,22 @@ export async function bookingDetails(bookingId: string) {
     { bookingId },
   );
   return { booking, items, tickets };
+}
+
+/** Gives a cancelled booking's charge back, and records the refund. After the commit. */
+export async function refundCharge(
+  booking: BookingRow,
+  charge: { provider: string; reference: string },
+): Promise<void> {
+  const provider = PAYMENT_PROVIDERS.get(charge.provider)!;
+  const done = await provider.refund(charge.reference, booking.total_cents);
+  await recordPayment({
+    bookingId: booking.id,
+    provider: provider.name,
+    kind: 'refund',
+    status: 'succeeded',
+    amountCents: booking.total_cents,
+    currency: booking.currency,
+    reference: done.reference,
+  });
 }

@@ -25,6 +25,8 @@ export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
     LOG_LEVEL: 'silent',
     PORT: '0',
     PUBLIC_URL: 'http://127.0.0.1',
+    // Tests sweep when they mean to (sweepExpired), so an expiry is seen before any sweep.
+    SWEEP_INTERVAL_MS: '0',
     ...env,
   });
 }

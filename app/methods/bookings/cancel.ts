@@ -5,9 +5,8 @@ import {
   cancelBookingRow,
   customerMayCancel,
   lockBooking,
-  recordPayment,
+  refundCharge,
 } from '../../models/bookings.js';
-import { PAYMENT_PROVIDERS } from '../../models/payment-providers.js';
 import { inTransaction } from '../../models/sql.js';
 import { authorizeOwnerOrStaff } from '../../policies/booking.js';
 import { presentBooking } from '../../presenters/booking.js';
@@ -39,19 +38,7 @@ export default defineMethod<{ id: string; version?: number }, object>({
       return { booking: found, ...(await cancelBookingRow(found, transaction)) };
     });
     ctx.realtime.seatsChanged(changes);
-    if (refund) {
-      const provider = PAYMENT_PROVIDERS.get(refund.provider)!;
-      const done = await provider.refund(refund.reference, booking.total_cents);
-      await recordPayment({
-        bookingId: booking.id,
-        provider: provider.name,
-        kind: 'refund',
-        status: 'succeeded',
-        amountCents: booking.total_cents,
-        currency: booking.currency,
-        reference: done.reference,
-      });
-    }
+    if (refund) await refundCharge(booking, refund);
     return { booking: presentBooking(await bookingDetails(booking.id)) };
   },
 });

@@ -1,26 +1,66 @@
 import { AppError } from '../../core/errors.js';
+import { cancelBookingRow, lockBooking, refundCharge } from '../../models/bookings.js';
 import { loadEventView } from '../../models/event-view.js';
+import { endHold, lockHold, type SeatChanges } from '../../models/holds.js';
 import { Event } from '../../models/index.js';
+import { inTransaction, selectRows } from '../../models/sql.js';
 import { authorizeOwner } from '../../policies/catalog.js';
 import { presentEvent } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
 import { id } from '../fields.js';
 
-/** Cancels an event: it leaves the listings and stops selling. */
+/**
+ * Cancels an event in one transaction: every booking cancelled (paid ones refunded after
+ * the commit), its tickets void, every hold released, and the event off sale, so its
+ * seats stay as they are from then on. The event row is locked first, which holds and
+ * checkouts wait for, so nothing is sold while it is being cancelled.
+ */
 export default defineMethod<{ id: number }, object>({
   type: 'events.cancel',
-  summary: 'Cancel an event (its organizer or an admin).',
+  summary: 'Cancel an event: bookings cancelled and refunded, tickets void, holds released.',
   access: ['organizer'],
   input: { id },
   async run(ctx, input) {
-    const event = await Event.sequelize!.transaction(async (transaction) => {
+    const { event, changes, refunds, owners } = await inTransaction(async (transaction) => {
       const found = await Event.findByPk(input.id, { transaction, lock: transaction.LOCK.UPDATE });
       if (!found) throw new AppError('NOT_FOUND', 'No such event.');
       authorizeOwner(ctx.actor!, found, 'event');
       if (found.status === 'cancelled')
         throw new AppError('INVALID_STATE', 'The event is already cancelled.');
-      return found.update({ status: 'cancelled' }, { transaction });
+      const changes: SeatChanges = { eventId: found.id, seatIds: [], sectionIds: [] };
+      const refunds = [];
+      const owners = new Map<string, number>();
+      const bookings = await selectRows<{ id: string }>(
+        `SELECT id FROM bookings WHERE event_id = :eventId AND status IN ('pending', 'confirmed')
+          ORDER BY id`,
+        { eventId: found.id },
+        transaction,
+      );
+      for (const { id: bookingId } of bookings) {
+        const booking = await lockBooking(bookingId, transaction);
+        const cancelled = await cancelBookingRow(booking, transaction);
+        changes.seatIds.push(...cancelled.changes.seatIds);
+        changes.sectionIds.push(...cancelled.changes.sectionIds);
+        if (cancelled.refund) refunds.push({ booking, ...cancelled.refund });
+        owners.set(booking.id, booking.user_id);
+      }
+      const holds = await selectRows<{ id: string }>(
+        `SELECT id FROM holds WHERE event_id = :eventId AND status = 'active' ORDER BY id`,
+        { eventId: found.id },
+        transaction,
+      );
+      for (const { id: holdId } of holds) {
+        const freed = await endHold(await lockHold(holdId, transaction), 'released', transaction);
+        changes.seatIds.push(...freed.seatIds);
+        changes.sectionIds.push(...freed.sectionIds);
+      }
+      await found.update({ status: 'cancelled' }, { transaction });
+      return { event: found, changes, refunds, owners };
     });
+    ctx.realtime.seatsChanged(changes);
+    for (const [bookingId, userId] of owners)
+      ctx.realtime.notifyUser(userId, 'bookings.cancelled', { booking_id: bookingId });
+    for (const refund of refunds) await refundCharge(refund.booking, refund);
     const view = await loadEventView(event);
     return { event: presentEvent(view.event, view.hall, view.venue, view.prices) };
   },
