@@ -15,6 +15,9 @@ import bookingsConfirm from './bookings/confirm.js';
 import bookingsCreate from './bookings/create.js';
 import bookingsGet from './bookings/get.js';
 import bookingsList from './bookings/list.js';
+import couponsCreate from './coupons/create.js';
+import couponsList from './coupons/list.js';
+import couponsSetActive from './coupons/set-active.js';
 import type { AnyMethod } from './define.js';
 import eventsCancel from './events/cancel.js';
 import eventsCreate from './events/create.js';
@@ -103,4 +106,7 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   bookingsCancel,
   bookingsGet,
   bookingsList,
+  couponsCreate,
+  couponsList,
+  couponsSetActive,
 ];

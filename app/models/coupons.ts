@@ -67,3 +67,48 @@ export async function returnCoupon(couponId: number, transaction: Transaction): 
     transaction,
   );
 }
+
+export interface CouponRow {
+  id: number;
+  code: string;
+  kind: 'percent' | 'fixed';
+  amount: number;
+  currency: string | null;
+  valid_from: Date | null;
+  valid_until: Date | null;
+  usage_limit: number | null;
+  used_count: number;
+  active: boolean;
+}
+
+const COUPON_COLUMNS =
+  'id, code, kind, amount, currency, valid_from, valid_until, usage_limit, used_count, active';
+
+export function listCoupons(): Promise<CouponRow[]> {
+  return selectRows<CouponRow>(
+    `SELECT ${COUPON_COLUMNS} FROM coupons ORDER BY created_at DESC, id DESC`,
+    {},
+  );
+}
+
+export async function createCoupon(
+  coupon: Omit<CouponRow, 'id' | 'used_count' | 'active'>,
+  createdBy: number,
+): Promise<CouponRow> {
+  const [created] = await selectRows<CouponRow>(
+    `INSERT INTO coupons (code, kind, amount, currency, valid_from, valid_until, usage_limit, created_by)
+     VALUES (:code, :kind, :amount, :currency, :valid_from, :valid_until, :usage_limit, :createdBy)
+     RETURNING ${COUPON_COLUMNS}`,
+    { ...coupon, createdBy },
+  );
+  return created!;
+}
+
+/** Stops or restarts a coupon; uses already made stay counted. */
+export async function setCouponActive(id: number, active: boolean): Promise<CouponRow | undefined> {
+  const [coupon] = await selectRows<CouponRow>(
+    `UPDATE coupons SET active = :active, updated_at = now() WHERE id = :id RETURNING ${COUPON_COLUMNS}`,
+    { id, active },
+  );
+  return coupon;
+}

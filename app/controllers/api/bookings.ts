@@ -3,6 +3,9 @@ import bookingsConfirm from '../../methods/bookings/confirm.js';
 import bookingsCreate from '../../methods/bookings/create.js';
 import bookingsGet from '../../methods/bookings/get.js';
 import bookingsList from '../../methods/bookings/list.js';
+import couponsCreate from '../../methods/coupons/create.js';
+import couponsList from '../../methods/coupons/list.js';
+import couponsSetActive from '../../methods/coupons/set-active.js';
 import holdsExtend from '../../methods/holds/extend.js';
 import holdsGet from '../../methods/holds/get.js';
 import seatsHold from '../../methods/seats/hold.js';
@@ -88,6 +91,34 @@ export function bookingRoutes(): ApiRoute[] {
     }),
     methodRoute('get', '/bookings', bookingsList, {
       doc: { responses: { 200: jsonResponse('{bookings, page, total}', object), ...signedIn } },
+    }),
+    methodRoute('post', '/coupons', couponsCreate, {
+      status: 201,
+      doc: {
+        responses: {
+          201: jsonResponse('{coupon}', object),
+          ...signedIn,
+          403: errorRef('Forbidden'),
+        },
+      },
+    }),
+    methodRoute('get', '/coupons', couponsList, {
+      doc: {
+        responses: {
+          200: jsonResponse('{coupons}', object),
+          ...signedIn,
+          403: errorRef('Forbidden'),
+        },
+      },
+    }),
+    methodRoute('put', '/coupons/:id/active', couponsSetActive, {
+      doc: {
+        responses: {
+          200: jsonResponse('{coupon}', object),
+          ...signedIn,
+          403: errorRef('Forbidden'),
+        },
+      },
     }),
     methodRoute('get', '/bookings/:id', bookingsGet, {
       doc: { responses: { 200: jsonResponse('{booking} with its tickets.', object), ...signedIn } },
