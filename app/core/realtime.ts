@@ -15,10 +15,16 @@ export type RealtimeServer = Server<
   SocketData
 >;
 
+/** Whether a page's Origin is this very host: our own pages connecting back to us. */
+function sameHost(origin: string, host: string | undefined): boolean {
+  return URL.canParse(origin) && !!host && new URL(origin).host === host;
+}
+
 /**
- * The Socket.IO server. A browser handshake from an Origin outside ALLOWED_ORIGINS is
- * refused (a page elsewhere must not ride on a visitor's cookie); clients that send no
- * Origin, such as server-side integrations, are not browsers and pass. A frame larger
+ * The Socket.IO server. A browser handshake from an Origin outside ALLOWED_ORIGINS (and
+ * not this host itself) is refused: a page elsewhere must not ride on a visitor's cookie.
+ * Clients that send no Origin, such as server-side integrations, are not browsers and
+ * pass. A frame larger
  * than SOCKET_MAX_PAYLOAD_BYTES closes that client's connection.
  */
 export function createRealtimeServer(
@@ -30,7 +36,8 @@ export function createRealtimeServer(
     cors: { origin: config.ALLOWED_ORIGINS, credentials: true },
     allowRequest(req, callback) {
       const origin = req.headers.origin;
-      const allowed = !origin || config.ALLOWED_ORIGINS.includes(origin);
+      const allowed =
+        !origin || config.ALLOWED_ORIGINS.includes(origin) || sameHost(origin, req.headers.host);
       callback(allowed ? null : 'origin not allowed', allowed);
     },
   });

@@ -19,6 +19,7 @@ import couponsCreate from './coupons/create.js';
 import couponsList from './coupons/list.js';
 import couponsSetActive from './coupons/set-active.js';
 import type { AnyMethod } from './define.js';
+import ticketsGet from './tickets/get.js';
 import eventsCancel from './events/cancel.js';
 import eventsCreate from './events/create.js';
 import eventsCreateSeries from './events/create-series.js';
@@ -109,4 +110,5 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   couponsCreate,
   couponsList,
   couponsSetActive,
+  ticketsGet,
 ];

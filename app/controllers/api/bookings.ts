@@ -7,6 +7,7 @@ import couponsCreate from '../../methods/coupons/create.js';
 import couponsList from '../../methods/coupons/list.js';
 import couponsSetActive from '../../methods/coupons/set-active.js';
 import holdsExtend from '../../methods/holds/extend.js';
+import ticketsGet from '../../methods/tickets/get.js';
 import holdsGet from '../../methods/holds/get.js';
 import seatsHold from '../../methods/seats/hold.js';
 import seatsRelease from '../../methods/seats/release.js';
@@ -117,6 +118,15 @@ export function bookingRoutes(): ApiRoute[] {
           200: jsonResponse('{coupon}', object),
           ...signedIn,
           403: errorRef('Forbidden'),
+        },
+      },
+    }),
+    methodRoute('get', '/tickets/:code', ticketsGet, {
+      doc: {
+        responses: {
+          200: jsonResponse('{ticket, event, qr_code}', object),
+          400: errorRef('BadRequest'),
+          404: errorRef('NotFound'),
         },
       },
     }),

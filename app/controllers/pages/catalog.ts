@@ -3,8 +3,10 @@ import { toAppError } from '../../core/errors.js';
 import eventsGet from '../../methods/events/get.js';
 import eventsList from '../../methods/events/list.js';
 import eventsSeats from '../../methods/events/seats.js';
+import holdsGet from '../../methods/holds/get.js';
 import type { MethodRegistry } from '../../methods/registry.js';
 import venuesList from '../../methods/venues/list.js';
+import { servicesOf } from '../services.js';
 import { call } from './forms.js';
 import { renderPage } from './render.js';
 
@@ -14,6 +16,7 @@ export function catalogPages(registry: MethodRegistry): Router {
   const list = registry.registered(eventsList);
   const get = registry.registered(eventsGet);
   const seatsOf = registry.registered(eventsSeats);
+  const holdOf = registry.registered(holdsGet);
   const venues = registry.registered(venuesList);
 
   router.get('/', async (req, res) => {
@@ -62,11 +65,11 @@ export function catalogPages(registry: MethodRegistry): Router {
       };
     };
     const map = (await call(req, seatsOf, { id: event.id })) as object;
-    renderPage(res, 'event', {
-      title: event.title,
-      event,
-      ...map,
-    });
+    const { hold } = req.actor
+      ? ((await call(req, holdOf, { event_id: event.id })) as { hold: unknown })
+      : { hold: null };
+    const holdMinutes = Math.round(servicesOf(req).config.HOLD_TTL_SECONDS / 60);
+    renderPage(res, 'event', { title: event.title, event, ...map, hold, holdMinutes });
   });
 
   return router;

@@ -10,6 +10,7 @@ import { adminPages } from './admin.js';
 import { adminEventPages } from './admin-events.js';
 import { adminVenuePages } from './admin-venues.js';
 import { authPages } from './auth.js';
+import { bookingPages } from './booking.js';
 import { catalogPages } from './catalog.js';
 import { pageLocals } from './forms.js';
 
@@ -53,6 +54,7 @@ export function pagesRouter(registry: MethodRegistry): Router {
 
   router.use(
     catalogPages(registry),
+    bookingPages(registry),
     authPages(registry),
     accountPages(registry),
     adminPages(registry),

@@ -1,0 +1,60 @@
+import QRCode from 'qrcode';
+import { AppError } from '../../core/errors.js';
+import { loadEventView } from '../../models/event-view.js';
+import { Event } from '../../models/index.js';
+import { selectRows } from '../../models/sql.js';
+import { presentEvent } from '../../presenters/catalog.js';
+import { defineMethod } from '../define.js';
+
+/**
+ * A ticket by its code, with its event and a QR image of the code. The code is the
+ * ticket: unguessable, it is what a gate scans, so whoever holds it may see it.
+ */
+export default defineMethod<{ code: string }, object>({
+  type: 'tickets.get',
+  summary: 'A ticket by its code, with its event and QR image (data URL).',
+  access: 'anyone',
+  input: {
+    code: {
+      isString: true,
+      trim: true,
+      toUpperCase: true,
+      matches: { options: /^[0-9A-Z]{26}$/, errorMessage: 'must be a 26-character ticket code' },
+    },
+  },
+  async run(_ctx, input) {
+    const [ticket] = await selectRows<{
+      code: string;
+      event_id: number;
+      section_id: number;
+      section: string;
+      seat_id: number | null;
+      row: string | null;
+      number: number | null;
+      status: 'valid' | 'void';
+      checked_in_at: Date | null;
+      booking_code: string;
+    }>(
+      `SELECT t.code, t.event_id, t.section_id, c.name AS section, t.seat_id, s.row_label AS row,
+              s.number, t.status, t.checked_in_at, b.code AS booking_code
+         FROM tickets t JOIN sections c ON c.id = t.section_id JOIN bookings b ON b.id = t.booking_id
+         LEFT JOIN seats s ON s.id = t.seat_id
+        WHERE t.code = :code`,
+      { code: input.code },
+    );
+    if (!ticket) throw new AppError('NOT_FOUND', 'No such ticket.');
+    const view = await loadEventView((await Event.findByPk(ticket.event_id))!);
+    return {
+      ticket: {
+        ...ticket,
+        checked_in_at: ticket.checked_in_at ? new Date(ticket.checked_in_at).toISOString() : null,
+      },
+      event: presentEvent(view.event, view.hall, view.venue, view.prices),
+      qr_code: await QRCode.toDataURL(ticket.code, {
+        errorCorrectionLevel: 'M',
+        margin: 2,
+        width: 320,
+      }),
+    };
+  },
+});
