@@ -367,4 +367,37 @@ describe('bookings', () => {
       .expect(410);
     assert.equal(late.body.error, 'BOOKING_EXPIRED');
   });
+
+  it('lets box-office staff hold for a walk-in customer and take cash', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const clerk = newAgent(app.current);
+    await signedInAs(clerk, 'staff');
+    const hold = (
+      await clerk
+        .post('/api/bookings/hold-seats')
+        .send({ event_id: event.id, seat_ids: [seatIds[0]], customer_name: 'Ada Walk-in' })
+        .expect(201)
+    ).body.hold;
+    assert.equal(hold.customer_name, 'Ada Walk-in');
+    const { booking } = (
+      await clerk.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201)
+    ).body;
+    assert.equal(booking.customer_name, 'Ada Walk-in');
+    const noMethod = await clerk
+      .post(`/api/bookings/${booking.id}/confirm`)
+      .send({ payment: { provider: 'box_office' } })
+      .expect(400);
+    assert.ok(noMethod.body.details['payment.method']);
+    const paid = await clerk
+      .post(`/api/bookings/${booking.id}/confirm`)
+      .send({ payment: { provider: 'box_office', method: 'cash' } })
+      .expect(200);
+    assert.equal(paid.body.booking.tickets.length, 1);
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM payments WHERE booking_id = '${booking.id}' AND provider = 'box_office' AND reference LIKE 'box_cash_%'`,
+      ),
+      1,
+    );
+  });
 });

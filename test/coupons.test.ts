@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
 import { buildOnSaleEvent } from './support/factories.js';
+import { submit } from './support/forms.js';
 
 describe('coupons', () => {
   const app = useTestApp();
@@ -95,5 +96,37 @@ describe('coupons', () => {
     assert.equal((await book(seatIds[2]!, 'LATER')).body.details.coupon, 'is not valid yet');
     assert.equal((await book(seatIds[3]!, 'STOPPED')).body.details.coupon, 'has expired');
     assert.equal((await book(seatIds[4]!, 'NOPE')).body.details.coupon, 'is not a coupon we know');
+  });
+
+  it('are managed on /admin/coupons: create, see uses, stop', async () => {
+    const admin = newAgent(app.current);
+    await signedInAs(admin, 'admin');
+    const wrong = await submit(admin, '/admin/coupons', '/admin/coupons', {
+      code: 'TEN',
+      kind: 'fixed',
+      amount: 'ten',
+      currency: 'EUR',
+    });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.text, /id="amount"[^>]*aria-invalid="true"/);
+    const made = await submit(admin, '/admin/coupons', '/admin/coupons', {
+      code: 'tenoff',
+      kind: 'fixed',
+      amount: '10.00',
+      currency: 'EUR',
+      usage_limit: '3',
+      valid_until: '2030-01-01T00:00',
+    });
+    assert.equal(made.status, 303);
+    const page = (await admin.get('/admin/coupons').expect(200)).text;
+    assert.match(page, /<code>TENOFF<\/code>/);
+    assert.match(page, /€10\.00/);
+    assert.match(page, /0 of 3/);
+    const id = /action="\/admin\/coupons\/(\d+)\/active"/.exec(page)![1];
+    await submit(admin, '/admin/coupons', `/admin/coupons/${id}/active`, { active: 'false' });
+    assert.match((await admin.get('/admin/coupons').expect(200)).text, /Stopped/);
+    const organizer = newAgent(app.current);
+    await signedInAs(organizer, 'organizer');
+    assert.equal((await organizer.get('/admin/coupons')).status, 403);
   });
 });

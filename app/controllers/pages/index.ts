@@ -7,6 +7,7 @@ import { contextFromRequest } from '../context.js';
 import { renderPage, type FlashMessage } from './render.js';
 import { accountPages } from './account.js';
 import { adminPages } from './admin.js';
+import { adminCouponPages } from './admin-coupons.js';
 import { adminEventPages } from './admin-events.js';
 import { adminVenuePages } from './admin-venues.js';
 import { authPages } from './auth.js';
@@ -60,6 +61,7 @@ export function pagesRouter(registry: MethodRegistry): Router {
     adminPages(registry),
     adminVenuePages(registry),
     adminEventPages(registry),
+    adminCouponPages(registry),
   );
   return router;
 }
