@@ -17,7 +17,10 @@ describe('demo seeders', function () {
   });
 
   it('fill an empty database with a believable box office, and never twice', async () => {
-    assert.deepEqual(await seed(testSequelize(), silentLogger()), ['20261121-0001-demo-catalog']);
+    assert.deepEqual(await seed(testSequelize(), silentLogger()), [
+      '20261121-0001-demo-catalog',
+      '20261121-0002-demo-coupons',
+    ]);
     const [halls] = await testSequelize().query(
       `SELECT h.name, sum(c.capacity)::int AS places FROM halls h JOIN sections c ON c.hall_id = h.id
         GROUP BY h.name ORDER BY h.name`,
@@ -54,5 +57,6 @@ describe('demo seeders', function () {
       'running it again adds nothing',
     );
     assert.equal(await count('SELECT count(*)::int AS n FROM events'), 12);
+    assert.equal(await count('SELECT count(*)::int AS n FROM coupons'), 2);
   });
 });
