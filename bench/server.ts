@@ -9,6 +9,7 @@ import { createSequelize } from '../app/core/database.js';
 import { startEmbeddedPostgres } from '../app/core/embedded-postgres.js';
 import { createMethodRegistry } from '../app/registry.js';
 import { initModels } from '../app/models/index.js';
+import { TEST_SECRET_KEY } from '../test/support/secrets.js';
 
 /**
  * A Seats server for a benchmark, on a temporary embedded PostgreSQL (or
@@ -23,7 +24,8 @@ export async function startBenchServer() {
   const sequelize = createSequelize(database.url, { poolMax: 5 });
   initModels(sequelize);
   const config = loadConfig({
-    SECRET_KEY: 'bench-secret-key-that-is-long-enough-0123456789',
+    // The test kit's key, so users built by its factories can sign in here.
+    SECRET_KEY: TEST_SECRET_KEY,
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     PORT: '0',

@@ -113,13 +113,16 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
       booking_id uuid NOT NULL REFERENCES bookings ON DELETE CASCADE,
       provider text NOT NULL,
       kind text NOT NULL CHECK (kind IN ('charge', 'refund')),
-      status text NOT NULL CHECK (status IN ('succeeded', 'declined')),
+      -- A refund is written 'pending' with the cancellation, and settled with the provider
+      -- after the commit (or by the sweeper, if that failed).
+      status text NOT NULL CHECK (status IN ('succeeded', 'declined', 'pending')),
       amount_cents integer NOT NULL CHECK (amount_cents >= 0),
       currency char(3) NOT NULL,
       reference text NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now()
     );
     CREATE INDEX payments_booking_idx ON payments (booking_id);
+    CREATE INDEX payments_pending_idx ON payments (id) WHERE status = 'pending';
 
     CREATE TABLE tickets (
       id serial PRIMARY KEY,

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
 import { testSequelize } from './support/db.js';
 import { buildOnSaleEvent } from './support/factories.js';
+import { pendingRefunds, settleRefund } from '../app/models/bookings.js';
+import { PAYMENT_PROVIDERS } from '../app/models/payment-providers.js';
 
 const GOOD_CARD = { provider: 'test', card_number: '4242 4242 4242 4242' };
 const DECLINED_CARD = { provider: 'test', card_number: '4000 0000 0000 0002' };
@@ -399,5 +402,99 @@ describe('bookings', () => {
       ),
       1,
     );
+  });
+
+  it('refunds and records a charge whose confirmation could not commit', async () => {
+    const { event, seatIds, sections } = await buildOnSaleEvent();
+    const { agent, hold } = await customerWithHold(event.id, { seat_ids: [seatIds[0]] });
+    const { booking } = (
+      await agent.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201)
+    ).body;
+    // A valid ticket for the seat already exists (made by hand): issuing tickets fails
+    // after the card was charged, so the whole confirmation rolls back.
+    await testSequelize().query(
+      `INSERT INTO bookings (id, code, event_id, user_id, status, subtotal_cents, total_cents, currency, expires_at)
+       SELECT gen_random_uuid(), 'BYHAND01', event_id, user_id, 'cancelled', 0, 0, 'EUR', now() FROM bookings WHERE id = :id;
+       INSERT INTO tickets (code, booking_id, event_id, section_id, seat_id)
+       SELECT 'BYHAND0000000000000000000A', id, event_id, :section, :seat FROM bookings WHERE code = 'BYHAND01'`,
+      { replacements: { id: booking.id, section: sections[0]!.id, seat: seatIds[0] } },
+    );
+    const failed = await agent
+      .post(`/api/bookings/${booking.id}/confirm`)
+      .send({ payment: GOOD_CARD });
+    assert.equal(failed.status, 400, JSON.stringify(failed.body));
+    const [rows] = await testSequelize().query(
+      `SELECT kind, status FROM payments WHERE booking_id = '${booking.id}' ORDER BY id`,
+    );
+    assert.deepEqual(rows, [
+      { kind: 'charge', status: 'succeeded' },
+      { kind: 'refund', status: 'succeeded' },
+    ]);
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM bookings WHERE id = '${booking.id}' AND status = 'pending'`,
+      ),
+      1,
+    );
+  });
+
+  it('keeps a refund the provider refused as owed, and settles it later', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const { agent, hold } = await customerWithHold(event.id, { seat_ids: [seatIds[0]] });
+    const { booking } = (
+      await agent.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201)
+    ).body;
+    await agent
+      .post(`/api/bookings/${booking.id}/confirm`)
+      .send({ payment: GOOD_CARD })
+      .expect(200);
+    const provider = PAYMENT_PROVIDERS.get('test')!;
+    const refund = provider.refund;
+    provider.refund = async () => {
+      throw new Error('provider unreachable');
+    };
+    try {
+      await agent.post(`/api/bookings/${booking.id}/cancel`).send({}).expect(200);
+    } finally {
+      provider.refund = refund;
+    }
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM payments WHERE booking_id = '${booking.id}' AND kind = 'refund' AND status = 'pending'`,
+      ),
+      1,
+    );
+    for (const id of await pendingRefunds()) await settleRefund(id);
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM payments WHERE booking_id = '${booking.id}' AND kind = 'refund' AND status = 'succeeded'`,
+      ),
+      1,
+    );
+  });
+
+  it('takes over an Idempotency-Key whose first request never answered', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const { agent, user, hold } = await customerWithHold(event.id, { seat_ids: [seatIds[0]] });
+    // Claimed by a process that stopped two minutes ago, before it answered.
+    const hash = createHash('sha256')
+      .update(JSON.stringify({ hold_id: hold.id }))
+      .digest('hex');
+    await testSequelize().query(
+      `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, created_at)
+       VALUES (${user.id}, 'bookings.create', 'stuck', '${hash}', now() - interval '2 minutes')`,
+    );
+    const started = Date.now();
+    const created = await agent
+      .post('/api/bookings/create')
+      .set('Idempotency-Key', 'stuck')
+      .send({ hold_id: hold.id });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.ok(Date.now() - started < 5_000, 'it ran instead of waiting for the dead request');
+    const replay = await agent
+      .post('/api/bookings/create')
+      .set('Idempotency-Key', 'stuck')
+      .send({ hold_id: hold.id });
+    assert.deepEqual(replay.body, created.body);
   });
 });

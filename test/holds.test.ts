@@ -181,4 +181,53 @@ describe('holds', () => {
     );
     assert.notEqual(again.body.hold.id, held.body.hold.id, 'a new hold replaces the expired one');
   });
+
+  it('refuses a list where one value belongs, without touching the counts', async () => {
+    const { event, sections, seatIds } = await buildOnSaleEvent({ standing: 20 });
+    const floor = sections.find((section) => section.kind === 'general_admission')!;
+    const { agent } = await customer();
+    const listed = await hold(agent, {
+      event_id: event.id,
+      section_id: floor.id,
+      quantity: [9],
+    }).expect(400);
+    assert.equal(listed.body.details.quantity, 'must be given once');
+    const held = await hold(agent, { event_id: event.id, seat_ids: [seatIds[0]] }).expect(201);
+    const release = await agent
+      .post('/api/bookings/release-seats')
+      .send({ hold_id: [held.body.hold.id, held.body.hold.id] })
+      .expect(400);
+    assert.equal(release.body.details.hold_id, 'must be given once');
+    await agent
+      .get(`/api/bookings/hold-status?hold_id=${held.body.hold.id}&hold_id=${held.body.hold.id}`)
+      .expect(400);
+    const none = await agent
+      .post('/api/bookings/release-seats')
+      .send({ hold_id: held.body.hold.id, seat_ids: [] })
+      .expect(200);
+    assert.deepEqual(none.body.hold.seat_ids, [seatIds[0]], 'an empty list releases nothing');
+    const [rows] = await testSequelize().query(
+      `SELECT held FROM event_sections WHERE event_id = ${event.id}`,
+    );
+    assert.equal((rows[0] as { held: number }).held, 0);
+  });
+
+  it('keeps a clerk’s walk-in customers apart', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const clerk = newAgent(app.current);
+    await signedInAs(clerk, 'staff');
+    await hold(clerk, { event_id: event.id, seat_ids: [seatIds[0]], customer_name: 'Ann' }).expect(
+      201,
+    );
+    const second = await hold(clerk, {
+      event_id: event.id,
+      seat_ids: [seatIds[1]],
+      customer_name: 'Bob',
+    }).expect(409);
+    assert.equal(second.body.error, 'INVALID_STATE');
+    assert.match(second.body.message, /Ann is still open/);
+    await hold(clerk, { event_id: event.id, seat_ids: [seatIds[1]], customer_name: 'Ann' }).expect(
+      201,
+    );
+  });
 });

@@ -1,11 +1,13 @@
 import { startPeriodicJob } from '../core/jobs.js';
 import type { Logger } from '../core/logger.js';
 import type { RealtimeHub } from '../core/realtime-hub.js';
+import { pendingRefunds, settleRefund } from '../models/bookings.js';
 import { sweepExpired } from '../models/sweeper.js';
 
 /**
  * Every SWEEP_INTERVAL_MS: ends expired holds and expires unpaid bookings, then tells
- * the event's watchers what was freed and each owner that their hold or booking ran out.
+ * the event's watchers what was freed and each owner that their hold or booking ran out;
+ * and settles refunds still owed.
  * Safe with several processes sweeping the same database (see sweepExpired).
  */
 export function startSweeper(realtime: RealtimeHub, intervalMs: number, logger: Logger) {
@@ -14,6 +16,7 @@ export function startSweeper(realtime: RealtimeHub, intervalMs: number, logger: 
     intervalMs,
     async () => {
       const swept = await sweepExpired();
+      for (const paymentId of await pendingRefunds()) await settleRefund(paymentId);
       for (const hold of swept.holds) {
         realtime.seatsChanged(hold.changes);
         realtime.notifyUser(hold.userId, 'holds.expired', { hold_id: hold.id });

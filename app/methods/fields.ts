@@ -22,18 +22,7 @@ export const totpCode: ParamSchema = {
   },
 };
 
-// Repeated query or form parameters arrive as arrays; a field that takes one value
-// refuses them before anything else looks at it.
-const single = {
-  custom: {
-    options: (value: unknown) => !Array.isArray(value),
-    errorMessage: 'must be given once',
-    bail: true,
-  },
-} as const;
-
 export const id: ParamSchema = {
-  ...single,
   isInt: { options: { min: 1 }, errorMessage: 'must be a positive whole number' },
   toInt: true,
 };
@@ -61,7 +50,6 @@ export const timezone: ParamSchema = { optional: true, isString: true, trim: tru
 /** A page number of a paged list, 1 if not given. */
 export const page: ParamSchema = {
   optional: true,
-  ...single,
   isInt: { options: { min: 1, max: 10_000 }, errorMessage: 'must be a page number' },
   toInt: true,
 };

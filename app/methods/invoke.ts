@@ -1,4 +1,4 @@
-import { checkSchema, matchedData, validationResult } from 'express-validator';
+import { checkSchema, matchedData, validationResult, type Schema } from 'express-validator';
 import { AppError } from '../core/errors.js';
 import { decideAccess } from '../policies/access.js';
 import type { MethodContext } from './context.js';
@@ -37,8 +37,10 @@ export async function invokeMethod<Input, Output>(
   const request = { body: { ...input } };
   await validatorOf(method as MethodDefinition<never, unknown>).run(request);
   const result = validationResult(request);
-  if (!result.isEmpty()) {
+  const repeated = repeatedFields(method.input as Schema, request.body);
+  if (!result.isEmpty() || repeated.length) {
     const details: Record<string, string> = {};
+    for (const field of repeated) details[field] = 'must be given once';
     for (const error of result.array()) {
       if (error.type === 'field' && !(error.path in details))
         details[error.path] = String(error.msg);
@@ -46,4 +48,18 @@ export async function invokeMethod<Input, Output>(
     throw new AppError('VALIDATION_FAILED', 'Some values are not valid.', details);
   }
   return method.run(ctx, matchedData(request, { locations: ['body'] }) as Input);
+}
+
+/**
+ * Top-level fields that arrived as a list but take one value: a repeated query or form
+ * parameter, or a JSON array where a scalar belongs. Validators would check each item
+ * and pass the list on; this refuses it first.
+ */
+function repeatedFields(schema: Schema, body: Record<string, unknown>): string[] {
+  return Object.entries(schema)
+    .filter(
+      ([field, rules]) =>
+        !/[.*[]/.test(field) && !('isArray' in rules) && Array.isArray(body[field]),
+    )
+    .map(([field]) => field);
 }

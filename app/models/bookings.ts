@@ -15,7 +15,7 @@ import {
   type SeatChanges,
 } from './holds.js';
 import { PAYMENT_PROVIDERS } from './payment-providers.js';
-import { execute, selectRows } from './sql.js';
+import { execute, inTransaction, selectRows } from './sql.js';
 
 // Bookings (DESIGN §4): made from a hold, paid (confirmed), cancelled or left unpaid
 // (expired). Locks are taken in the order holds.ts describes: events, bookings, holds,
@@ -194,16 +194,22 @@ export async function securePlaces(
   transaction: Transaction,
 ): Promise<SeatChanges> {
   const seatIds = items.flatMap((item) => (item.seat_id ? [item.seat_id] : []));
+  // The booking's seats and anything else its hold still has (which closing the hold will
+  // free) are locked now, together and in seat order, before any section counter.
+  const rows = await selectRows<{ seat_id: number; ours: boolean }>(
+    `SELECT seat_id,
+            status = 'available' OR (status = 'held' AND (held_until <= now() OR hold_id = :holdId)) AS ours
+       FROM event_seats
+      WHERE event_id = :eventId AND (seat_id IN (:seatIds) OR (hold_id = :holdId AND status = 'held'))
+      ORDER BY seat_id FOR UPDATE`,
+    { holdId: booking.hold_id, eventId: booking.event_id, seatIds: seatIds.length ? seatIds : [0] },
+    transaction,
+  );
   if (seatIds.length) {
-    const rows = await selectRows<{ seat_id: number; ours: boolean }>(
-      `SELECT seat_id,
-              status = 'available' OR (status = 'held' AND (held_until <= now() OR hold_id = :holdId)) AS ours
-         FROM event_seats WHERE event_id = :eventId AND seat_id IN (:seatIds)
-        ORDER BY seat_id FOR UPDATE`,
-      { holdId: booking.hold_id, eventId: booking.event_id, seatIds },
-      transaction,
-    );
-    const taken = rows.filter((row) => !row.ours).map((row) => row.seat_id);
+    const wanted = new Set(seatIds);
+    const taken = rows
+      .filter((row) => wanted.has(row.seat_id) && !row.ours)
+      .map((row) => row.seat_id);
     if (taken.length)
       throw new AppError(
         'BOOKING_EXPIRED',
@@ -242,12 +248,12 @@ export async function securePlaces(
         { section_id: item.section_id, available },
       );
     await execute(
-      `UPDATE event_sections SET held = :held, sold = sold + :quantity
+      `UPDATE event_sections SET held = held - :reclaimed - :fromHold, sold = sold + :quantity
         WHERE event_id = :eventId AND section_id = :sectionId;
        UPDATE hold_sections SET quantity = quantity - :fromHold
         WHERE hold_id = :holdId AND section_id = :sectionId`,
       {
-        held,
+        reclaimed,
         quantity: item.quantity,
         eventId: booking.event_id,
         sectionId: item.section_id,
@@ -313,7 +319,7 @@ export async function closeHold(
 export async function cancelBookingRow(
   booking: BookingRow,
   transaction: Transaction,
-): Promise<{ changes: SeatChanges; refund: { provider: string; reference: string } | null }> {
+): Promise<{ changes: SeatChanges; refund: number | null }> {
   const changes: SeatChanges = { eventId: booking.event_id, seatIds: [], sectionIds: [] };
   if (booking.status === 'pending') {
     if (booking.hold_id) {
@@ -365,17 +371,22 @@ export async function cancelBookingRow(
     { bookingId: booking.id },
     transaction,
   );
-  const [charge] =
+  // The refund owed is written now, with the cancellation; the provider is called after
+  // the commit (settleRefund), and the sweeper settles any that did not get through.
+  const [refund] =
     booking.status === 'confirmed'
-      ? await selectRows<{ provider: string; reference: string }>(
-          `SELECT provider, reference FROM payments
+      ? await selectRows<{ id: number }>(
+          `INSERT INTO payments (booking_id, provider, kind, status, amount_cents, currency, reference)
+           SELECT booking_id, provider, 'refund', 'pending', amount_cents, currency, reference
+             FROM payments
             WHERE booking_id = :bookingId AND kind = 'charge' AND status = 'succeeded'
-            ORDER BY id DESC LIMIT 1`,
+            ORDER BY id DESC LIMIT 1
+           RETURNING id`,
           { bookingId: booking.id },
           transaction,
         )
       : [];
-  return { changes, refund: charge ?? null };
+  return { changes, refund: refund?.id ?? null };
 }
 
 /** Whether a customer may still cancel a paid booking: until the cut-off before the event. */
@@ -448,20 +459,40 @@ export async function bookingDetails(bookingId: string) {
   return { booking, items, tickets };
 }
 
-/** Gives a cancelled booking's charge back, and records the refund. After the commit. */
-export async function refundCharge(
-  booking: BookingRow,
-  charge: { provider: string; reference: string },
-): Promise<void> {
-  const provider = PAYMENT_PROVIDERS.get(charge.provider)!;
-  const done = await provider.refund(charge.reference, booking.total_cents);
-  await recordPayment({
-    bookingId: booking.id,
-    provider: provider.name,
-    kind: 'refund',
-    status: 'succeeded',
-    amountCents: booking.total_cents,
-    currency: booking.currency,
-    reference: done.reference,
+/**
+ * Settles a pending refund with its provider: the row holds the charge's reference until
+ * the refund's own replaces it. Safe to call twice or from two processes (the row is
+ * claimed with SKIP LOCKED); a provider failure leaves it pending for the next try.
+ */
+export async function settleRefund(paymentId: number): Promise<boolean> {
+  return inTransaction(async (transaction) => {
+    const [pending] = await selectRows<{
+      provider: string;
+      reference: string;
+      amount_cents: number;
+    }>(
+      `SELECT provider, reference, amount_cents FROM payments
+        WHERE id = :paymentId AND status = 'pending' FOR UPDATE SKIP LOCKED`,
+      { paymentId },
+      transaction,
+    );
+    if (!pending) return false;
+    const provider = PAYMENT_PROVIDERS.get(pending.provider)!;
+    const done = await provider.refund(pending.reference, pending.amount_cents);
+    await execute(
+      `UPDATE payments SET status = 'succeeded', reference = :reference WHERE id = :paymentId`,
+      { reference: done.reference, paymentId },
+      transaction,
+    );
+    return true;
   });
+}
+
+/** Refunds still owed (their provider failed, or the process stopped): a batch of ids. */
+export async function pendingRefunds(batch = 50): Promise<number[]> {
+  const rows = await selectRows<{ id: number }>(
+    `SELECT id FROM payments WHERE status = 'pending' ORDER BY id LIMIT :batch`,
+    { batch },
+  );
+  return rows.map((row) => row.id);
 }

@@ -6,8 +6,8 @@ import { execute, selectRows } from './sql.js';
 
 // Holds (DESIGN §4). Every function here runs inside the caller's transaction and takes
 // its row locks in one order: events, bookings, holds, event_seats (by seat id),
-// event_sections (by section id). Two transactions that follow it can wait for each
-// other but never deadlock.
+// event_sections (by section id), hold_sections. Transactions that follow it wait for
+// each other rather than deadlock; a deadlock PostgreSQL still reports is retried.
 //
 // A seat is free when it is available, or held by a hold whose time is up: `held_until`
 // is on the seat row itself, so an expired hold stops counting the moment it expires,
@@ -138,6 +138,14 @@ export async function holdPlaces(
   const event = await lockEventOnSale(input.eventId, transaction);
   const changes: SeatChanges = { eventId: event.id, seatIds: [], sectionIds: [] };
   let hold = await lockActiveHold(event.id, input.userId, transaction, changes);
+  if (hold && (hold.customer_name ?? null) !== (input.customerName ?? null))
+    throw new AppError(
+      'INVALID_STATE',
+      hold.customer_name
+        ? `Your hold for ${hold.customer_name} is still open: book or release it first.`
+        : 'Your own hold for this event is still open: book or release it first.',
+      { hold_id: hold.id },
+    );
   if (!hold) {
     const [created] = await selectRows<HoldRow>(
       `INSERT INTO holds (id, event_id, user_id, customer_name, expires_at)
@@ -236,7 +244,8 @@ async function holdStanding(
     throw new AppError('VALIDATION_FAILED', 'That is not a standing section of this event.', {
       section_id: 'is not a standing section of this event',
     });
-  const held = counter.held - (await reclaimLapsed(hold.event_id, section.id, transaction));
+  const reclaimed = await reclaimLapsed(hold.event_id, section.id, transaction);
+  const held = counter.held - reclaimed;
   const available = counter.capacity - counter.sold - held;
   if (section.quantity > available)
     throw new AppError(
@@ -245,12 +254,13 @@ async function holdStanding(
       { section_id: section.id, available },
     );
   await execute(
-    `UPDATE event_sections SET held = :held WHERE event_id = :eventId AND section_id = :sectionId;
+    `UPDATE event_sections SET held = held - :reclaimed + :quantity
+      WHERE event_id = :eventId AND section_id = :sectionId;
      INSERT INTO hold_sections (hold_id, section_id, event_id, quantity)
      VALUES (:holdId, :sectionId, :eventId, :quantity)
      ON CONFLICT (hold_id, section_id) DO UPDATE SET quantity = hold_sections.quantity + EXCLUDED.quantity`,
     {
-      held: held + section.quantity,
+      reclaimed,
       eventId: hold.event_id,
       sectionId: section.id,
       holdId: hold.id,
@@ -328,12 +338,23 @@ export async function freePlaces(
       { eventId: hold.event_id, seatIds },
       transaction,
     );
+  // Section counters first, then the hold's rows: the order every writer keeps.
+  const filter = `hold_id = :holdId AND quantity > 0 ${only ? 'AND section_id IN (:sectionIds)' : ''}`;
+  const replacements = {
+    holdId: hold.id,
+    eventId: hold.event_id,
+    sectionIds: only?.sectionIds?.length ? only.sectionIds : [0],
+  };
+  await selectRows(
+    `SELECT section_id FROM event_sections
+      WHERE event_id = :eventId AND section_id IN (SELECT section_id FROM hold_sections WHERE ${filter})
+      ORDER BY section_id FOR UPDATE`,
+    replacements,
+    transaction,
+  );
   const sections = await selectRows<{ section_id: number; quantity: number }>(
-    `SELECT hs.section_id, hs.quantity FROM hold_sections hs
-       JOIN event_sections es ON es.event_id = hs.event_id AND es.section_id = hs.section_id
-      WHERE hs.hold_id = :holdId AND hs.quantity > 0 ${only ? 'AND hs.section_id IN (:sectionIds)' : ''}
-      ORDER BY hs.section_id FOR UPDATE OF es, hs`,
-    { holdId: hold.id, sectionIds: only?.sectionIds?.length ? only.sectionIds : [0] },
+    `SELECT section_id, quantity FROM hold_sections WHERE ${filter} ORDER BY section_id FOR UPDATE`,
+    replacements,
     transaction,
   );
   for (const section of sections)

@@ -4,8 +4,10 @@ import { AppError, errorBody, toAppError } from '../core/errors.js';
 import type { ErrorCode } from '../shared/error-codes.js';
 import { execute, selectRows } from './sql.js';
 
-// How long a retry waits for the first request with its key to finish.
+// How long a retry waits for the first request with its key to finish, and after how
+// long an unanswered claim counts as abandoned.
 const WAIT_MS = 10_000;
+const ABANDONED_SECONDS = 60;
 
 type KeyIds = { userId: number; scope: string; key: string };
 
@@ -26,9 +28,14 @@ export async function idempotent<T>(
   const ids: KeyIds = { userId: options.userId, scope: options.scope, key: options.key };
   const hash = fingerprint(options.request);
   for (;;) {
+    // A claim left unanswered for a minute belongs to a process that stopped: take it over.
     const [claimed] = await selectRows<{ key: string }>(
       `INSERT INTO idempotency_keys (user_id, scope, key, request_hash)
-       VALUES (:userId, :scope, :key, :hash) ON CONFLICT DO NOTHING RETURNING key`,
+       VALUES (:userId, :scope, :key, :hash)
+       ON CONFLICT (user_id, scope, key) DO UPDATE SET created_at = now()
+        WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = :hash
+          AND idempotency_keys.created_at < now() - interval '${ABANDONED_SECONDS} seconds'
+       RETURNING key`,
       { ...ids, hash },
     );
     if (claimed) return runOnce(ids, work);

@@ -34,7 +34,7 @@ const RETRYABLE_CONSTRAINTS = new Set([
   'tickets_code_key',
 ]);
 
-function isRetryable(error: unknown): boolean {
+export function isRetryable(error: unknown): boolean {
   const pg = (error as { original?: { code?: string; constraint?: string } }).original;
   return (
     !!pg &&

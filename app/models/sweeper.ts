@@ -22,6 +22,14 @@ export async function sweepExpired(batch = 200): Promise<Swept> {
       { batch },
       transaction,
     );
+    // All their seats at once, in seat order, as every writer locks seats.
+    if (due.length)
+      await selectRows(
+        `SELECT seat_id FROM event_seats WHERE hold_id IN (:ids) AND status = 'held'
+          ORDER BY event_id, seat_id FOR UPDATE`,
+        { ids: due.map((hold) => hold.id) },
+        transaction,
+      );
     const ended = [];
     for (const hold of due)
       ended.push({

@@ -56,17 +56,26 @@ export async function inventoryViolations(
             AND bi.seat_id IS NULL), 0)`,
     ],
     [
-      'standing places counted as held that no live hold has',
-      `SELECT g.section_id FROM event_sections g WHERE g.event_id = :eventId AND g.held < COALESCE((
-         SELECT sum(hs.quantity) FROM hold_sections hs JOIN holds h ON h.id = hs.hold_id
-          WHERE hs.event_id = g.event_id AND hs.section_id = g.section_id AND h.status = 'active'
-            AND h.expires_at > now()), 0)`,
+      'standing places counted as held that do not match the holds’ places',
+      `SELECT g.section_id FROM event_sections g WHERE g.event_id = :eventId AND g.held <> COALESCE((
+         SELECT sum(hs.quantity) FROM hold_sections hs
+          WHERE hs.event_id = g.event_id AND hs.section_id = g.section_id), 0)`,
+    ],
+    [
+      'a standing place held by a hold that has ended',
+      `SELECT hs.hold_id FROM hold_sections hs JOIN holds h ON h.id = hs.hold_id
+        WHERE hs.event_id = :eventId AND hs.quantity > 0 AND h.status <> 'active'`,
     ],
     [
       'a coupon used more often than its limit, or its count not matching its bookings',
       `SELECT c.id FROM coupons c WHERE c.used_count > c.usage_limit OR c.used_count <> (
          SELECT count(*) FROM bookings b WHERE b.coupon_id = c.id AND b.status IN ('pending', 'confirmed')
            OR (b.coupon_id = c.id AND b.status = 'cancelled' AND b.confirmed_at IS NOT NULL))`,
+    ],
+    [
+      'a refund still owed',
+      `SELECT p.id FROM payments p JOIN bookings b ON b.id = p.booking_id
+        WHERE b.event_id = :eventId AND p.status = 'pending'`,
     ],
     [
       'money kept for a booking that is not confirmed',

@@ -8,20 +8,22 @@ import { fromWallTime } from '../../shared/format.js';
 import { call, formPost, redirectWith } from './forms.js';
 import { renderForm } from './render.js';
 
-type Body = Record<string, string | undefined>;
+type Body = Record<string, unknown>;
+// A field sent twice arrives as a list: it then counts as what it is not, a text.
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** A coupon's input from its form: money in major units, dates as UTC wall times. */
 function couponInput(body: Body) {
   const fixed = body.kind === 'fixed';
-  const amount = (body.amount ?? '').trim().replace(',', '.');
-  const when = (value: string | undefined) =>
-    value?.trim() ? fromWallTime(value, 'UTC') : undefined;
+  const amount = text(body.amount).trim().replace(',', '.');
+  const when = (value: unknown) =>
+    text(value).trim() ? fromWallTime(text(value), 'UTC') : undefined;
   return {
-    code: body.code,
-    kind: body.kind,
+    code: text(body.code),
+    kind: text(body.kind),
     amount: fixed && /^\d+(\.\d{1,2})?$/.test(amount) ? Math.round(Number(amount) * 100) : amount,
-    ...(fixed ? { currency: body.currency } : {}),
-    ...(body.usage_limit?.trim() ? { usage_limit: body.usage_limit } : {}),
+    ...(fixed ? { currency: text(body.currency) } : {}),
+    ...(text(body.usage_limit).trim() ? { usage_limit: text(body.usage_limit) } : {}),
     ...(when(body.valid_from) ? { valid_from: when(body.valid_from) } : {}),
     ...(when(body.valid_until) ? { valid_until: when(body.valid_until) } : {}),
   };

@@ -5,7 +5,7 @@ import {
   cancelBookingRow,
   customerMayCancel,
   lockBooking,
-  refundCharge,
+  settleRefund,
 } from '../../models/bookings.js';
 import { inTransaction } from '../../models/sql.js';
 import { authorizeOwnerOrStaff } from '../../policies/booking.js';
@@ -38,7 +38,11 @@ export default defineMethod<{ id: string; version?: number }, object>({
       return { booking: found, ...(await cancelBookingRow(found, transaction)) };
     });
     ctx.realtime.seatsChanged(changes);
-    if (refund) await refundCharge(booking, refund);
+    // A provider that fails leaves the refund pending; the sweeper tries it again.
+    if (refund)
+      await settleRefund(refund).catch((error: unknown) =>
+        ctx.log.error({ err: error, booking: booking.id }, 'refund left pending'),
+      );
     return { booking: presentBooking(await bookingDetails(booking.id)) };
   },
 });

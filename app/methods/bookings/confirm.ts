@@ -13,7 +13,7 @@ import {
 import { lockHold } from '../../models/holds.js';
 import { idempotent } from '../../models/idempotency.js';
 import { providerFor, type PaymentProvider } from '../../models/payment-providers.js';
-import { oneTransaction, selectRows } from '../../models/sql.js';
+import { isRetryable, oneTransaction, selectRows } from '../../models/sql.js';
 import { authorizeOwnerOrStaff } from '../../policies/booking.js';
 import { presentBooking } from '../../presenters/booking.js';
 import type { MethodContext } from '../context.js';
@@ -58,16 +58,38 @@ export default defineMethod<Input, object>({
   async run(ctx, input) {
     const { idempotency_key: key, ...request } = input;
     const provider = providerFor(ctx.actor!, input.payment);
-    return idempotent({ key, scope: 'bookings.confirm', userId: ctx.actor!.id, request }, () =>
-      confirm(ctx, input, provider),
+    // The stored fingerprint must not make a card number recoverable: only its end counts.
+    const card = String(input.payment.card_number ?? '').replace(/\D/g, '');
+    const fingerprint = { ...request, payment: { ...input.payment, card_number: card.slice(-4) } };
+    return idempotent(
+      { key, scope: 'bookings.confirm', userId: ctx.actor!.id, request: fingerprint },
+      () => confirm(ctx, input, provider),
     );
   },
 });
 
 async function confirm(ctx: MethodContext, input: Input, provider: PaymentProvider) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { booking, changes } = await payInOneTransaction(ctx, input, provider);
+      ctx.realtime.seatsChanged(changes);
+      return { booking: presentBooking(await bookingDetails(booking.id)) };
+    } catch (error) {
+      // A deadlock victim runs again; if it had charged, that charge was refunded first.
+      if (attempt >= 3 || !isRetryable(error)) throw error;
+    }
+  }
+}
+
+/**
+ * The payment's transaction. A decline is recorded after the rollback; a charge whose
+ * transaction does not commit is refunded, and both are recorded, so the books show the
+ * money going out and back.
+ */
+async function payInOneTransaction(ctx: MethodContext, input: Input, provider: PaymentProvider) {
   let charged: { booking: BookingRow; reference: string } | null = null;
   try {
-    const { booking, changes } = await oneTransaction(async (transaction) => {
+    return await oneTransaction(async (transaction) => {
       const [head] = await selectRows<{ event_id: number }>(
         'SELECT event_id FROM bookings WHERE id = :id',
         { id: input.id },
@@ -130,8 +152,6 @@ async function confirm(ctx: MethodContext, input: Input, provider: PaymentProvid
         },
       };
     });
-    ctx.realtime.seatsChanged(changes);
-    return { booking: presentBooking(await bookingDetails(booking.id)) };
   } catch (raw) {
     if (raw instanceof Declined) {
       await recordPayment({
@@ -150,6 +170,15 @@ async function confirm(ctx: MethodContext, input: Input, provider: PaymentProvid
     const kept = charged as { booking: BookingRow; reference: string } | null;
     if (kept) {
       const refund = await provider.refund(kept.reference, kept.booking.total_cents);
+      const payment = {
+        bookingId: kept.booking.id,
+        provider: provider.name,
+        status: 'succeeded' as const,
+        amountCents: kept.booking.total_cents,
+        currency: kept.booking.currency,
+      };
+      await recordPayment({ ...payment, kind: 'charge', reference: kept.reference });
+      await recordPayment({ ...payment, kind: 'refund', reference: refund.reference });
       ctx.log.warn(
         { err: toAppError(raw), booking: kept.booking.id, refund: refund.reference },
         'payment refunded: the booking could not be confirmed',

@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import { cancelBookingRow, lockBooking, refundCharge } from '../../models/bookings.js';
+import { cancelBookingRow, lockBooking, settleRefund } from '../../models/bookings.js';
 import { loadEventView } from '../../models/event-view.js';
 import { endHold, lockHold, type SeatChanges } from '../../models/holds.js';
 import { Event } from '../../models/index.js';
@@ -30,9 +30,22 @@ export default defineMethod<{ id: number }, object>({
       const changes: SeatChanges = { eventId: found.id, seatIds: [], sectionIds: [] };
       const refunds = [];
       const owners = new Map<string, number>();
+      // Everything it will change, locked up front in the order every writer keeps:
+      // bookings, holds, then seats in seat order.
       const bookings = await selectRows<{ id: string }>(
         `SELECT id FROM bookings WHERE event_id = :eventId AND status IN ('pending', 'confirmed')
-          ORDER BY id`,
+          ORDER BY id FOR UPDATE`,
+        { eventId: found.id },
+        transaction,
+      );
+      await selectRows(
+        `SELECT id FROM holds WHERE event_id = :eventId AND status = 'active' ORDER BY id FOR UPDATE`,
+        { eventId: found.id },
+        transaction,
+      );
+      await selectRows(
+        `SELECT seat_id FROM event_seats WHERE event_id = :eventId AND status <> 'available'
+          ORDER BY seat_id FOR UPDATE`,
         { eventId: found.id },
         transaction,
       );
@@ -41,7 +54,7 @@ export default defineMethod<{ id: number }, object>({
         const cancelled = await cancelBookingRow(booking, transaction);
         changes.seatIds.push(...cancelled.changes.seatIds);
         changes.sectionIds.push(...cancelled.changes.sectionIds);
-        if (cancelled.refund) refunds.push({ booking, ...cancelled.refund });
+        if (cancelled.refund) refunds.push(cancelled.refund);
         owners.set(booking.id, booking.user_id);
       }
       const holds = await selectRows<{ id: string }>(
@@ -60,7 +73,11 @@ export default defineMethod<{ id: number }, object>({
     ctx.realtime.seatsChanged(changes);
     for (const [bookingId, userId] of owners)
       ctx.realtime.notifyUser(userId, 'bookings.cancelled', { booking_id: bookingId });
-    for (const refund of refunds) await refundCharge(refund.booking, refund);
+    // A provider that fails leaves its refund pending; the sweeper tries it again.
+    for (const refund of refunds)
+      await settleRefund(refund).catch((error: unknown) =>
+        ctx.log.error({ err: error, payment: refund }, 'refund left pending'),
+      );
     const view = await loadEventView(event);
     return { event: presentEvent(view.event, view.hall, view.venue, view.prices) };
   },

@@ -30,7 +30,8 @@ export default defineMethod<
     'section_ids.*': id,
   },
   async run(ctx, input) {
-    const some = input.seat_ids?.length || input.section_ids?.length;
+    // Naming lists (even empty ones) releases just those; naming none releases it all.
+    const some = input.seat_ids !== undefined || input.section_ids !== undefined;
     const { hold, changes, contents } = await inTransaction(async (transaction) => {
       const found = await lockHold(input.hold_id, transaction);
       authorizeOwnerOrStaff(ctx.actor!, found, 'hold');
