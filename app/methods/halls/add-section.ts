@@ -34,7 +34,7 @@ export default defineMethod<
     name: { exists: { errorMessage: 'is required' } },
     kind: { exists: { errorMessage: 'is required' } },
     capacity: given,
-    seats: given,
+    seats: { optional: true, isArray: { errorMessage: 'must be a list of seats' } },
     rows: given,
     area: given,
   },
