@@ -29,6 +29,21 @@ describe('bookings', () => {
     return { agent, user, hold: hold.body.hold as { id: string; seat_ids: number[] } };
   }
 
+  async function paidBooking(eventId: number, body: object) {
+    const customer = await customerWithHold(eventId, body);
+    const { booking } = (
+      await customer.agent
+        .post('/api/bookings/create')
+        .send({ hold_id: customer.hold.id })
+        .expect(201)
+    ).body;
+    await customer.agent
+      .post(`/api/bookings/${booking.id}/confirm`)
+      .send({ payment: GOOD_CARD })
+      .expect(200);
+    return { ...customer, booking: booking as { id: string } };
+  }
+
   it('books a hold, pays with a card, and issues one ticket per seat and standing place', async () => {
     const { event, seatIds, sections } = await buildOnSaleEvent({ standing: 10 });
     const floor = sections.find((section) => section.kind === 'general_admission')!;
@@ -193,14 +208,7 @@ describe('bookings', () => {
 
   it('frees a cancelled booking’s seats at once for the next buyer, voids its tickets and refunds it', async () => {
     const { event, seatIds } = await buildOnSaleEvent();
-    const { agent, hold } = await customerWithHold(event.id, { seat_ids: [seatIds[0]] });
-    const { booking } = (
-      await agent.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201)
-    ).body;
-    await agent
-      .post(`/api/bookings/${booking.id}/confirm`)
-      .send({ payment: GOOD_CARD })
-      .expect(200);
+    const { agent, booking } = await paidBooking(event.id, { seat_ids: [seatIds[0]] });
     const next = newAgent(app.current);
     await signedInAs(next);
     await next
@@ -230,14 +238,7 @@ describe('bookings', () => {
 
   it('lets a customer cancel a paid booking only until the cut-off; staff any time', async () => {
     const { event, seatIds } = await buildOnSaleEvent();
-    const { agent, hold } = await customerWithHold(event.id, { seat_ids: [seatIds[0]] });
-    const { booking } = (
-      await agent.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201)
-    ).body;
-    await agent
-      .post(`/api/bookings/${booking.id}/confirm`)
-      .send({ payment: GOOD_CARD })
-      .expect(200);
+    const { agent, booking } = await paidBooking(event.id, { seat_ids: [seatIds[0]] });
     await event.update({
       starts_at: new Date(Date.now() + 3_600_000),
       ends_at: new Date(Date.now() + 7_200_000),
@@ -440,14 +441,7 @@ describe('bookings', () => {
 
   it('keeps a refund the provider refused as owed, and settles it later', async () => {
     const { event, seatIds } = await buildOnSaleEvent();
-    const { agent, hold } = await customerWithHold(event.id, { seat_ids: [seatIds[0]] });
-    const { booking } = (
-      await agent.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201)
-    ).body;
-    await agent
-      .post(`/api/bookings/${booking.id}/confirm`)
-      .send({ payment: GOOD_CARD })
-      .expect(200);
+    const { agent, booking } = await paidBooking(event.id, { seat_ids: [seatIds[0]] });
     const provider = PAYMENT_PROVIDERS.get('test')!;
     const refund = provider.refund;
     provider.refund = async () => {

@@ -426,26 +426,36 @@ export async function recordPayment(
   );
 }
 
+export interface TicketRow {
+  code: string;
+  event_id: number;
+  section_id: number;
+  section: string;
+  seat_id: number | null;
+  row: string | null;
+  number: number | null;
+  status: 'valid' | 'void';
+  checked_in_at: Date | null;
+  booking_code: string;
+}
+
+/** Tickets with their seat's labels: one by its code, or a booking's. */
+export function findTickets(where: { code: string } | { bookingId: string }): Promise<TicketRow[]> {
+  return selectRows<TicketRow>(
+    `SELECT t.code, t.event_id, t.section_id, c.name AS section, t.seat_id, s.row_label AS row,
+            s.number, t.status, t.checked_in_at, b.code AS booking_code
+       FROM tickets t JOIN sections c ON c.id = t.section_id JOIN bookings b ON b.id = t.booking_id
+       LEFT JOIN seats s ON s.id = t.seat_id
+      WHERE ${'code' in where ? 't.code = :code' : 't.booking_id = :bookingId'}
+      ORDER BY t.section_id, s.row_label, s.number, t.id`,
+    where,
+  );
+}
+
 /** A booking with its items and tickets (seat labels included), for presenting. */
 export async function bookingDetails(bookingId: string) {
   const booking = (await findBooking({ id: bookingId }))!;
-  const tickets = await selectRows<{
-    code: string;
-    event_id: number;
-    section_id: number;
-    section: string;
-    seat_id: number | null;
-    row: string | null;
-    number: number | null;
-    status: 'valid' | 'void';
-    checked_in_at: Date | null;
-  }>(
-    `SELECT t.code, t.event_id, t.section_id, c.name AS section, t.seat_id, s.row_label AS row,
-            s.number, t.status, t.checked_in_at
-       FROM tickets t JOIN sections c ON c.id = t.section_id LEFT JOIN seats s ON s.id = t.seat_id
-      WHERE t.booking_id = :bookingId ORDER BY t.section_id, s.row_label, s.number, t.id`,
-    { bookingId },
-  );
+  const tickets = await findTickets({ bookingId });
   const items = await selectRows<
     BookingItem & { section: string; row: string | null; number: number | null }
   >(

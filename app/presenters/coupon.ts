@@ -1,16 +1,7 @@
+import type { CouponRow } from '../models/coupons.js';
+
 /** A coupon as admins see it. */
-export function presentCoupon(coupon: {
-  id: number;
-  code: string;
-  kind: string;
-  amount: number;
-  currency: string | null;
-  valid_from: Date | null;
-  valid_until: Date | null;
-  usage_limit: number | null;
-  used_count: number;
-  active: boolean;
-}) {
+export function presentCoupon(coupon: CouponRow) {
   const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
   return {
     id: coupon.id,

@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { AppError } from '../../core/errors.js';
 import { loadEventView } from '../../models/event-view.js';
 import { Event } from '../../models/index.js';
-import { selectRows } from '../../models/sql.js';
+import { findTickets } from '../../models/bookings.js';
 import { presentEvent } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
 
@@ -23,25 +23,7 @@ export default defineMethod<{ code: string }, object>({
     },
   },
   async run(_ctx, input) {
-    const [ticket] = await selectRows<{
-      code: string;
-      event_id: number;
-      section_id: number;
-      section: string;
-      seat_id: number | null;
-      row: string | null;
-      number: number | null;
-      status: 'valid' | 'void';
-      checked_in_at: Date | null;
-      booking_code: string;
-    }>(
-      `SELECT t.code, t.event_id, t.section_id, c.name AS section, t.seat_id, s.row_label AS row,
-              s.number, t.status, t.checked_in_at, b.code AS booking_code
-         FROM tickets t JOIN sections c ON c.id = t.section_id JOIN bookings b ON b.id = t.booking_id
-         LEFT JOIN seats s ON s.id = t.seat_id
-        WHERE t.code = :code`,
-      { code: input.code },
-    );
+    const [ticket] = await findTickets({ code: input.code });
     if (!ticket) throw new AppError('NOT_FOUND', 'No such ticket.');
     const view = await loadEventView((await Event.findByPk(ticket.event_id))!);
     return {
