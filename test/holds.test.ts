@@ -25,12 +25,12 @@ describe('holds', () => {
     const { agent } = await customer();
     const neither = await hold(agent, { event_id: event.id }).expect(400);
     assert.equal(neither.body.error, 'VALIDATION_FAILED');
-    const both = await hold(agent, {
+    const half = await hold(agent, {
       event_id: event.id,
       seat_ids: [seatIds[0]],
       quantity: 2,
     }).expect(400);
-    assert.ok(both.body.details.seat_ids);
+    assert.ok(half.body.details.section_id, 'a quantity needs its section');
     const foreign = await hold(agent, { event_id: event.id, seat_ids: [999999] }).expect(400);
     assert.match(foreign.body.details.seat_ids, /not in this event: 999999/);
     const walkIn = await hold(agent, {
@@ -229,5 +229,28 @@ describe('holds', () => {
     await hold(clerk, { event_id: event.id, seat_ids: [seatIds[1]], customer_name: 'Ann' }).expect(
       201,
     );
+  });
+
+  it('holds seats and standing places in one request, all or none', async () => {
+    const { event, seatIds, sections } = await buildOnSaleEvent({ standing: 3 });
+    const floor = sections.find((section) => section.kind === 'general_admission')!;
+    const { agent } = await customer();
+    const refused = await hold(agent, {
+      event_id: event.id,
+      seat_ids: [seatIds[0], seatIds[1]],
+      sections: [{ section_id: floor.id, quantity: 4 }],
+    }).expect(409);
+    assert.deepEqual(refused.body.details, { section_id: floor.id, available: 3 });
+    const [rows] = await testSequelize().query(
+      `SELECT count(*)::int AS n FROM event_seats WHERE event_id = ${event.id} AND status <> 'available'`,
+    );
+    assert.equal((rows[0] as { n: number }).n, 0, 'the seats were not kept either');
+    const held = await hold(agent, {
+      event_id: event.id,
+      seat_ids: [seatIds[0], seatIds[1]],
+      sections: [{ section_id: floor.id, quantity: 3 }],
+    }).expect(201);
+    assert.deepEqual(held.body.hold.seat_ids, [seatIds[0], seatIds[1]]);
+    assert.deepEqual(held.body.hold.sections, [{ section_id: floor.id, quantity: 3 }]);
   });
 });

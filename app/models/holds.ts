@@ -120,12 +120,14 @@ async function newSeats(holdId: string, seatIds: number[], transaction: Transact
   return wanted.size - row!.mine;
 }
 
-export type HoldRequest =
-  | { seatIds: number[]; section?: undefined }
-  | { seatIds?: undefined; section: { id: number; quantity: number } };
+/** Seats, standing places in sections, or both: all taken, or none. */
+export interface HoldRequest {
+  seatIds: number[];
+  sections: Array<{ id: number; quantity: number }>;
+}
 
 /**
- * Holds seats, or standing places in a section, for `userId`: all of them or none. The
+ * Holds seats and standing places for `userId`: all of them or none. The
  * user's active hold for the event grows (up to the event's max_per_order, and without
  * changing its expiry); without one a new hold starts with the full TTL. A staff member
  * may hold for a walk-in customer, named in `customerName`.
@@ -163,9 +165,10 @@ export async function holdPlaces(
     hold = created!;
   }
   const held = await placesIn(hold.id, transaction);
-  const wanted = input.request.section
-    ? input.request.section.quantity
-    : await newSeats(hold.id, input.request.seatIds, transaction);
+  const { seatIds, sections } = input.request;
+  const wanted =
+    (seatIds.length ? await newSeats(hold.id, seatIds, transaction) : 0) +
+    sections.reduce((sum, section) => sum + section.quantity, 0);
   if (held + wanted > event.max_per_order) {
     throw new AppError(
       'HOLD_LIMIT_EXCEEDED',
@@ -173,11 +176,11 @@ export async function holdPlaces(
       { max_per_order: event.max_per_order, held },
     );
   }
-  if (input.request.section) {
-    await holdStanding(hold, input.request.section, transaction);
-    changes.sectionIds.push(input.request.section.id);
-  } else {
-    changes.seatIds.push(...(await holdSeats(hold, input.request.seatIds, transaction)));
+  // Seats before section counters, sections in id order: the lock order.
+  if (seatIds.length) changes.seatIds.push(...(await holdSeats(hold, seatIds, transaction)));
+  for (const section of [...sections].sort((a, b) => a.id - b.id)) {
+    await holdStanding(hold, section, transaction);
+    changes.sectionIds.push(section.id);
   }
   return { hold, changes };
 }

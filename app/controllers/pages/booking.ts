@@ -82,16 +82,16 @@ export function bookingPages(registry: MethodRegistry): Router {
     return attempt(req, res, back, async () => {
       const body = req.body as Body;
       const seatIds = list(body.seat_ids);
-      if (seatIds.length) await call(req, m.hold, { event_id: req.params.id, seat_ids: seatIds });
-      for (const [field, value] of Object.entries(body)) {
+      const sections = Object.entries(body).flatMap(([field, value]) => {
         const section = /^section_(\d+)$/.exec(field)?.[1];
-        if (section && Number(value) > 0)
-          await call(req, m.hold, {
-            event_id: req.params.id,
-            section_id: section,
-            quantity: value,
-          });
-      }
+        return section && Number(value) > 0 ? [{ section_id: section, quantity: value }] : [];
+      });
+      // One call: the seats and the standing places are held together or not at all.
+      await call(req, m.hold, {
+        event_id: req.params.id,
+        ...(seatIds.length ? { seat_ids: seatIds } : {}),
+        ...(sections.length ? { sections } : {}),
+      });
       return `${back}#your-hold`;
     });
   });

@@ -8,14 +8,16 @@ import { id } from '../fields.js';
 interface Input {
   event_id: number;
   seat_ids?: number[];
+  sections?: Array<{ section_id: number; quantity: number }>;
   section_id?: number;
   quantity?: number;
   customer_name?: string;
 }
 
 /**
- * Holds seats (or standing places) for the caller, all or none, growing their active
- * hold for the event. Box-office staff may hold for a walk-in customer by name.
+ * Holds seats and standing places for the caller, all or none, growing their active
+ * hold for the event (`section_id` + `quantity` for one standing section, `sections` for
+ * several). Box-office staff may hold for a walk-in customer by name.
  */
 export default defineMethod<Input, object>({
   type: 'seats.hold',
@@ -34,6 +36,15 @@ export default defineMethod<Input, object>({
       isInt: { options: { min: 1, max: 100 }, errorMessage: 'must be 1 to 100' },
       toInt: true,
     },
+    sections: {
+      optional: true,
+      isArray: { options: { min: 1, max: 20 }, errorMessage: 'must list 1 to 20 sections' },
+    },
+    'sections.*.section_id': id,
+    'sections.*.quantity': {
+      isInt: { options: { min: 1, max: 100 }, errorMessage: 'must be 1 to 100' },
+      toInt: true,
+    },
     customer_name: {
       optional: true,
       isString: true,
@@ -42,11 +53,22 @@ export default defineMethod<Input, object>({
     },
   },
   async run(ctx, input) {
-    const seated = input.seat_ids !== undefined;
-    const standing = input.section_id !== undefined || input.quantity !== undefined;
-    if (seated === standing || (standing && (!input.section_id || !input.quantity)))
+    const one = input.section_id !== undefined || input.quantity !== undefined;
+    if (one && (!input.section_id || !input.quantity))
+      throw new AppError('VALIDATION_FAILED', 'Give section_id and quantity together.', {
+        section_id: 'give section_id and quantity together',
+      });
+    const sections = [
+      ...(input.sections ?? []).map((item) => ({ id: item.section_id, quantity: item.quantity })),
+      ...(one ? [{ id: input.section_id!, quantity: input.quantity! }] : []),
+    ];
+    if (!input.seat_ids && !sections.length)
       throw new AppError('VALIDATION_FAILED', 'Give seat_ids, or section_id and quantity.', {
         seat_ids: 'give seat_ids, or section_id and quantity',
+      });
+    if (new Set(sections.map((item) => item.id)).size < sections.length)
+      throw new AppError('VALIDATION_FAILED', 'Name each section once.', {
+        sections: 'name each section once',
       });
     if (input.customer_name && ctx.actor!.role !== 'staff' && ctx.actor!.role !== 'admin')
       throw new AppError('FORBIDDEN', 'Only box-office staff hold seats for someone else.');
@@ -56,9 +78,7 @@ export default defineMethod<Input, object>({
           eventId: input.event_id,
           userId: ctx.actor!.id,
           customerName: input.customer_name,
-          request: seated
-            ? { seatIds: input.seat_ids! }
-            : { section: { id: input.section_id!, quantity: input.quantity! } },
+          request: { seatIds: input.seat_ids ?? [], sections },
         },
         ctx.rules,
         transaction,
