@@ -20,7 +20,7 @@ describe('buying a seat in a browser', function () {
   const browser = useBrowser();
 
   it('a seat held on one page turns unavailable on another without a reload; the first books it and sees its ticket', async () => {
-    const { event, seatIds } = await buildOnSaleEvent({ rows: 2, perRow: 5 });
+    const { event, seatIds, sections } = await buildOnSaleEvent({ rows: 2, perRow: 5 });
     const pages: Array<Awaited<ReturnType<typeof openPage>>> = [];
     const open = async (current: Browser) => {
       const opened = await openPage(current);
@@ -50,6 +50,10 @@ describe('buying a seat in a browser', function () {
         0,
         'only the holder sees it as theirs',
       );
+      await watcher
+        .locator(`[data-section-left="${sections[0]!.id}"]`)
+        .filter({ hasText: /^9$/ })
+        .waitFor();
       await buyer.locator('[data-hold-panel]').getByText('Stalls, row A, seat 1').waitFor();
 
       await buyer.getByRole('button', { name: 'Check out' }).click();

@@ -48,7 +48,10 @@ describe('catalog pages', function () {
     assert.equal(seats.length, 10);
     assert.match(page.text, /aria-label="Stalls, row A, seat 1, €25\.00, held by someone"/);
     assert.equal((page.text.match(/class="seat seat--held"/g) ?? []).length, 2);
-    assert.match(page.text, /<td>Floor \(standing\)<\/td><td>€25\.00<\/td><td>30 of 30<\/td>/);
+    assert.match(
+      page.text,
+      /<td>Floor \(standing\)<\/td><td>€25\.00<\/td><td><span data-section-left="\d+">30<\/span> of 30<\/td>/,
+    );
     await app.current.http().get(`/events/${draft}`).expect(404);
   });
 

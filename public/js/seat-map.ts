@@ -38,6 +38,7 @@ function start(root: HTMLElement): void {
     mine: 'held for you',
   };
 
+  const refreshCountdowns = startCountdowns();
   root.classList.add('seat-map--live');
   const list = document.querySelector<HTMLDetailsElement>('[data-seat-list]');
   if (list) list.open = false;
@@ -72,6 +73,13 @@ function start(root: HTMLElement): void {
 
   function paintAll(): void {
     for (const seatId of map.seats.keys()) paint(seatId);
+    for (const sectionId of map.sections.keys()) paintSection(sectionId);
+  }
+
+  /** The places left in a section, in the prices table. */
+  function paintSection(sectionId: number): void {
+    const cell = document.querySelector(`[data-section-left="${sectionId}"]`);
+    if (cell) cell.textContent = String(map.sections.get(sectionId));
   }
 
   function showHold(next: Hold | null): void {
@@ -85,6 +93,7 @@ function start(root: HTMLElement): void {
       form.action = `/holds/${hold.id}/${form.dataset.holdAction}`;
     const time = panel.querySelector<HTMLTimeElement>('time[data-countdown]')!;
     time.dateTime = hold.expires_at;
+    refreshCountdowns();
     const labels = hold.seat_ids.map((seatId) => {
       const label =
         root.querySelector<SVGGElement>(`[data-seat-id="${seatId}"]`)?.dataset.label ?? '';
@@ -123,6 +132,7 @@ function start(root: HTMLElement): void {
       } else if (result === 'applied') {
         root.dataset.version = String(map.version);
         for (const seat of change.seats) paint(seat.id);
+        for (const section of change.sections) paintSection(section.id);
       }
     } else if (
       message.type === 'holds.expired' &&
@@ -166,5 +176,4 @@ function start(root: HTMLElement): void {
       void toggle(Number(seat.dataset.seatId));
     });
   }
-  startCountdowns();
 }
