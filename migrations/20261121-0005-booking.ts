@@ -119,7 +119,11 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
       amount_cents integer NOT NULL CHECK (amount_cents >= 0),
       currency char(3) NOT NULL,
       reference text NOT NULL,
-      created_at timestamptz NOT NULL DEFAULT now()
+      -- A refund names the charge it gives back: one refund per charge.
+      refund_of integer REFERENCES payments,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      CONSTRAINT payments_refund_names_charge CHECK ((kind = 'refund') = (refund_of IS NOT NULL)),
+      CONSTRAINT payments_one_refund_per_charge UNIQUE (refund_of)
     );
     CREATE INDEX payments_booking_idx ON payments (booking_id);
     CREATE INDEX payments_pending_idx ON payments (id) WHERE status = 'pending';
@@ -147,6 +151,8 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
       scope text NOT NULL,
       key text NOT NULL CHECK (length(key) BETWEEN 1 AND 255),
       request_hash text NOT NULL,
+      -- Who is answering it now: a late answer from an abandoned claim is ignored.
+      claim uuid NOT NULL,
       status integer,
       response jsonb,
       created_at timestamptz NOT NULL DEFAULT now(),

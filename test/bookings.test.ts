@@ -475,8 +475,8 @@ describe('bookings', () => {
       .update(JSON.stringify({ hold_id: hold.id }))
       .digest('hex');
     await testSequelize().query(
-      `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, created_at)
-       VALUES (${user.id}, 'bookings.create', 'stuck', '${hash}', now() - interval '2 minutes')`,
+      `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, claim, created_at)
+       VALUES (${user.id}, 'bookings.create', 'stuck', '${hash}', gen_random_uuid(), now() - interval '2 minutes')`,
     );
     const started = Date.now();
     const created = await agent

@@ -192,6 +192,11 @@ describe('holds', () => {
       quantity: [9],
     }).expect(400);
     assert.equal(listed.body.details.quantity, 'must be given once');
+    const nested = await hold(agent, {
+      event_id: event.id,
+      sections: [{ section_id: floor.id, quantity: [2, 2] }],
+    }).expect(400);
+    assert.equal(nested.body.details['sections[0].quantity'], 'must be given once');
     const held = await hold(agent, { event_id: event.id, seat_ids: [seatIds[0]] }).expect(201);
     const release = await agent
       .post('/api/bookings/release-seats')

@@ -98,6 +98,8 @@ describe('live seat maps over Socket.IO', () => {
     await request(buyers[1]!, 'seats.hold', { event_id: event.id, seat_ids: [seatIds[36]] });
     const missed = (await second).data as SeatChangeSet;
     assert.equal(map.apply(missed), 'gap');
+    map.resync();
+    assert.equal(map.apply(missed), 'early', 'pushes wait while the snapshot is on its way');
     map.load(
       (await request(watcher, 'events.subscribe', { event_id: event.id })).data as SeatMapSnapshot,
     );

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PAYMENT_PROVIDERS } from '../app/models/payment-providers.js';
 import { sweepExpired } from '../app/models/sweeper.js';
 import { useTestApp } from './support/app.js';
 import { newAgent, sessionCookie, signedInAs } from './support/auth.js';
@@ -53,6 +54,86 @@ describe('the sweeper', () => {
     assert.deepEqual(seat, { status: 'available', hold_id: null }, 'the row itself is free again');
     const [after] = await rows(`SELECT status FROM bookings WHERE id = '${booking.id}'`);
     assert.equal(after!.status, 'expired');
+  });
+});
+
+describe('the sweeper and refunds', () => {
+  const app = useTestApp({ env: { HOLD_TTL_SECONDS: '1', SWEEP_INTERVAL_MS: '200' } });
+  const connect = useSockets(app);
+
+  it('settles refunds still owed, one at a time, and one the provider refuses holds up nothing', async function () {
+    this.timeout(20_000);
+    const { event, seatIds } = await buildOnSaleEvent();
+    const paid = [];
+    for (const seatId of seatIds.slice(0, 2)) {
+      const agent = newAgent(app.current);
+      await signedInAs(agent);
+      const hold = (
+        await agent
+          .post('/api/bookings/hold-seats')
+          .send({ event_id: event.id, seat_ids: [seatId] })
+          .expect(201)
+      ).body.hold;
+      await agent.post('/api/bookings/extend-hold').send({ hold_id: hold.id }).expect(200);
+      const booking = (
+        await agent.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201)
+      ).body.booking;
+      await agent
+        .post(`/api/bookings/${booking.id}/confirm`)
+        .send({ payment: { provider: 'test', card_number: '4242424242424242' } })
+        .expect(200);
+      paid.push({ agent, booking });
+    }
+    const provider = PAYMENT_PROVIDERS.get('test')!;
+    const refund = provider.refund;
+    // The provider refuses the first booking's refund, every time; the second's fails once.
+    const refused = new Set<string>();
+    provider.refund = async (charge, amount, key) => {
+      if (refused.has(key) || key === `refund-${first}`) throw new Error('provider says no');
+      refused.add(key);
+      throw new Error('provider busy');
+    };
+    let first = 0;
+    try {
+      for (const { agent, booking } of paid)
+        await agent.post(`/api/bookings/${booking.id}/cancel`).send({}).expect(200);
+      const [owed] = await testSequelize().query(
+        "SELECT id FROM payments WHERE status = 'pending' ORDER BY id",
+      );
+      first = (owed as Array<{ id: number }>)[0]!.id;
+      assert.equal(owed.length, 2);
+      // Meanwhile a hold expires: its owner is still told, whatever the refunds do.
+      const agent = newAgent(app.current);
+      await signedInAs(agent);
+      const owner = await connect({ cookie: sessionCookie(agent) });
+      const expired = nextMessage(owner, (message) => message.type === 'holds.expired', 10_000);
+      await agent
+        .post('/api/bookings/hold-seats')
+        .send({ event_id: event.id, seat_ids: [seatIds[5]] })
+        .expect(201);
+      await expired;
+      provider.refund = async (charge, amount, key) => {
+        if (key === `refund-${first}`) throw new Error('provider says no');
+        return refund(charge, amount, key);
+      };
+      for (let tries = 0; tries < 50; tries++) {
+        const [left] = await testSequelize().query(
+          "SELECT id FROM payments WHERE status = 'pending'",
+        );
+        if (left.length === 1) break;
+        await sleep(100);
+      }
+      const [left] = await testSequelize().query(
+        "SELECT id FROM payments WHERE status = 'pending'",
+      );
+      assert.deepEqual(
+        (left as Array<{ id: number }>).map((row) => row.id),
+        [first],
+        'the second was settled behind the first',
+      );
+    } finally {
+      provider.refund = refund;
+    }
   });
 });
 

@@ -16,7 +16,6 @@ export function startSweeper(realtime: RealtimeHub, intervalMs: number, logger: 
     intervalMs,
     async () => {
       const swept = await sweepExpired();
-      for (const paymentId of await pendingRefunds()) await settleRefund(paymentId);
       for (const hold of swept.holds) {
         realtime.seatsChanged(hold.changes);
         realtime.notifyUser(hold.userId, 'holds.expired', { hold_id: hold.id });
@@ -29,6 +28,11 @@ export function startSweeper(realtime: RealtimeHub, intervalMs: number, logger: 
         logger.info(
           { holds: swept.holds.length, bookings: swept.bookings.length },
           'sweeper freed expired holds and unpaid bookings',
+        );
+      // Each refund on its own: one the provider keeps refusing does not hold up the rest.
+      for (const paymentId of await pendingRefunds())
+        await settleRefund(paymentId).catch((error: unknown) =>
+          logger.error({ err: error, payment: paymentId }, 'refund still pending'),
         );
     },
     logger,

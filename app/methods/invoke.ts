@@ -51,15 +51,31 @@ export async function invokeMethod<Input, Output>(
 }
 
 /**
- * Top-level fields that arrived as a list but take one value: a repeated query or form
- * parameter, or a JSON array where a scalar belongs. Validators would check each item
- * and pass the list on; this refuses it first.
+ * Fields that arrived as a list but take one value: a repeated query or form parameter,
+ * or a JSON array where a scalar belongs, at the top level or inside a list's items
+ * (`sections.*.quantity`). Validators would check each item and pass the list on; this
+ * refuses it first, naming where it is (`sections[0].quantity`).
  */
 function repeatedFields(schema: Schema, body: Record<string, unknown>): string[] {
   return Object.entries(schema)
-    .filter(
-      ([field, rules]) =>
-        !/[.*[]/.test(field) && !('isArray' in rules) && Array.isArray(body[field]),
-    )
-    .map(([field]) => field);
+    .filter(([, rules]) => !('isArray' in rules))
+    .flatMap(([field]) => valuesAt(body, field))
+    .filter(([, value]) => Array.isArray(value))
+    .map(([where]) => where);
+}
+
+/** The values a schema path (`a.*.b`) names in a body, each with where it is (`a[2].b`). */
+function valuesAt(body: unknown, path: string): Array<[string, unknown]> {
+  let found: Array<[string, unknown]> = [['', body]];
+  for (const part of path.split('.')) {
+    found = found.flatMap(([where, value]): Array<[string, unknown]> => {
+      if (part === '*')
+        return Array.isArray(value)
+          ? value.map((item, index): [string, unknown] => [`${where}[${index}]`, item])
+          : [];
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+      return [[where ? `${where}.${part}` : part, (value as Record<string, unknown>)[part]]];
+    });
+  }
+  return found;
 }

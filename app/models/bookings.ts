@@ -319,7 +319,7 @@ export async function closeHold(
 export async function cancelBookingRow(
   booking: BookingRow,
   transaction: Transaction,
-): Promise<{ changes: SeatChanges; refund: number | null }> {
+): Promise<{ changes: SeatChanges; refunds: number[] }> {
   const changes: SeatChanges = { eventId: booking.event_id, seatIds: [], sectionIds: [] };
   if (booking.status === 'pending') {
     if (booking.hold_id) {
@@ -371,22 +371,27 @@ export async function cancelBookingRow(
     { bookingId: booking.id },
     transaction,
   );
-  // The refund owed is written now, with the cancellation; the provider is called after
-  // the commit (settleRefund), and the sweeper settles any that did not get through.
-  const [refund] =
-    booking.status === 'confirmed'
-      ? await selectRows<{ id: number }>(
-          `INSERT INTO payments (booking_id, provider, kind, status, amount_cents, currency, reference)
-           SELECT booking_id, provider, 'refund', 'pending', amount_cents, currency, reference
-             FROM payments
-            WHERE booking_id = :bookingId AND kind = 'charge' AND status = 'succeeded'
-            ORDER BY id DESC LIMIT 1
-           RETURNING id`,
-          { bookingId: booking.id },
-          transaction,
-        )
-      : [];
-  return { changes, refund: refund?.id ?? null };
+  // The refunds owed (one per charge not yet given back) are written now, with the
+  // cancellation; the provider is called after the commit (settleRefund), and the
+  // sweeper settles any that did not get through.
+  const refunds = await owedRefunds(booking.id, transaction);
+  return { changes, refunds };
+}
+
+/** Writes a pending refund for each succeeded charge of a booking that has none yet. */
+export async function owedRefunds(bookingId: string, transaction: Transaction): Promise<number[]> {
+  const rows = await selectRows<{ id: number }>(
+    `INSERT INTO payments (booking_id, provider, kind, status, amount_cents, currency, reference, refund_of)
+     SELECT c.booking_id, c.provider, 'refund', 'pending', c.amount_cents, c.currency, '', c.id
+       FROM payments c
+      WHERE c.booking_id = :bookingId AND c.kind = 'charge' AND c.status = 'succeeded'
+        AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.refund_of = c.id)
+      ORDER BY c.id
+     RETURNING id`,
+    { bookingId },
+    transaction,
+  );
+  return rows.map((row) => row.id);
 }
 
 /** Whether a customer may still cancel a paid booking: until the cut-off before the event. */
@@ -405,12 +410,11 @@ export async function customerMayCancel(
   return row!.open;
 }
 
-/** Records a payment or refund. */
-export async function recordPayment(
-  payment: {
+/** Records a charge, taken or declined. */
+export async function recordCharge(
+  charge: {
     bookingId: string;
     provider: string;
-    kind: 'charge' | 'refund';
     status: 'succeeded' | 'declined';
     amountCents: number;
     currency: string;
@@ -420,8 +424,8 @@ export async function recordPayment(
 ): Promise<void> {
   await execute(
     `INSERT INTO payments (booking_id, provider, kind, status, amount_cents, currency, reference)
-     VALUES (:bookingId, :provider, :kind, :status, :amountCents, :currency, :reference)`,
-    payment,
+     VALUES (:bookingId, :provider, 'charge', :status, :amountCents, :currency, :reference)`,
+    charge,
     transaction,
   );
 }
@@ -470,25 +474,32 @@ export async function bookingDetails(bookingId: string) {
 }
 
 /**
- * Settles a pending refund with its provider: the row holds the charge's reference until
- * the refund's own replaces it. Safe to call twice or from two processes (the row is
- * claimed with SKIP LOCKED); a provider failure leaves it pending for the next try.
+ * Settles a pending refund with its provider, giving back the charge it names. The row is
+ * claimed with SKIP LOCKED, so two processes never settle it at once, and the provider is
+ * asked with the refund's id as its idempotency key, so a refund retried after a crash
+ * between the provider's answer and the commit is not paid twice. A provider failure
+ * leaves it pending for the next try.
  */
 export async function settleRefund(paymentId: number): Promise<boolean> {
   return inTransaction(async (transaction) => {
     const [pending] = await selectRows<{
       provider: string;
-      reference: string;
+      charge_reference: string;
       amount_cents: number;
     }>(
-      `SELECT provider, reference, amount_cents FROM payments
-        WHERE id = :paymentId AND status = 'pending' FOR UPDATE SKIP LOCKED`,
+      `SELECT r.provider, c.reference AS charge_reference, r.amount_cents
+         FROM payments r JOIN payments c ON c.id = r.refund_of
+        WHERE r.id = :paymentId AND r.status = 'pending' FOR UPDATE OF r SKIP LOCKED`,
       { paymentId },
       transaction,
     );
     if (!pending) return false;
     const provider = PAYMENT_PROVIDERS.get(pending.provider)!;
-    const done = await provider.refund(pending.reference, pending.amount_cents);
+    const done = await provider.refund(
+      pending.charge_reference,
+      pending.amount_cents,
+      `refund-${paymentId}`,
+    );
     await execute(
       `UPDATE payments SET status = 'succeeded', reference = :reference WHERE id = :paymentId`,
       { reference: done.reference, paymentId },

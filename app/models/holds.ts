@@ -4,10 +4,10 @@ import type { BookingRules } from '../core/config.js';
 import { AppError } from '../core/errors.js';
 import { execute, selectRows } from './sql.js';
 
-// Holds (DESIGN §4). Every function here runs inside the caller's transaction and takes
-// its row locks in one order: events, bookings, holds, event_seats (by seat id),
-// event_sections (by section id), hold_sections. Transactions that follow it wait for
-// each other rather than deadlock; a deadlock PostgreSQL still reports is retried.
+// Holds (DESIGN §4). Every function here runs inside the caller's transaction and, where
+// it can, takes its row locks in one order: events, bookings, holds, event_seats (by seat
+// id), event_sections (by section id), hold_sections. A deadlock PostgreSQL reports on
+// the few paths that cannot keep it is retried (inTransaction).
 //
 // A seat is free when it is available, or held by a hold whose time is up: `held_until`
 // is on the seat row itself, so an expired hold stops counting the moment it expires,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, errorBody, toAppError } from '../core/errors.js';
 import type { ErrorCode } from '../shared/error-codes.js';
@@ -29,37 +29,45 @@ export async function idempotent<T>(
   const hash = fingerprint(options.request);
   for (;;) {
     // A claim left unanswered for a minute belongs to a process that stopped: take it over.
+    const claim = randomUUID();
     const [claimed] = await selectRows<{ key: string }>(
-      `INSERT INTO idempotency_keys (user_id, scope, key, request_hash)
-       VALUES (:userId, :scope, :key, :hash)
-       ON CONFLICT (user_id, scope, key) DO UPDATE SET created_at = now()
+      `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, claim)
+       VALUES (:userId, :scope, :key, :hash, :claim)
+       ON CONFLICT (user_id, scope, key) DO UPDATE SET created_at = now(), claim = :claim
         WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = :hash
           AND idempotency_keys.created_at < now() - interval '${ABANDONED_SECONDS} seconds'
        RETURNING key`,
-      { ...ids, hash },
+      { ...ids, hash, claim },
     );
-    if (claimed) return runOnce(ids, work);
+    if (claimed) return runOnce(ids, claim, work);
     const answer = await replay<T>(ids, hash);
     // The first request failed on our side and let the key go: this one runs instead.
     if (answer) return answer.value;
   }
 }
 
-async function runOnce<T>(ids: KeyIds, work: () => Promise<T>): Promise<T> {
-  const where = 'WHERE user_id = :userId AND scope = :scope AND key = :key';
+/**
+ * Runs the work for a claim and keeps its answer, unless the claim was taken over
+ * meanwhile: then the answer of the one who took it over stands.
+ */
+async function runOnce<T>(ids: KeyIds, claim: string, work: () => Promise<T>): Promise<T> {
+  const where = 'WHERE user_id = :userId AND scope = :scope AND key = :key AND claim = :claim';
   try {
     const result = await work();
     await execute(`UPDATE idempotency_keys SET status = 200, response = :response ${where}`, {
       ...ids,
+      claim,
       response: JSON.stringify(result),
     });
     return result;
   } catch (raw) {
     const error = toAppError(raw);
-    if (error.status >= 500) await execute(`DELETE FROM idempotency_keys ${where}`, ids);
+    if (error.status >= 500)
+      await execute(`DELETE FROM idempotency_keys ${where}`, { ...ids, claim });
     else
       await execute(`UPDATE idempotency_keys SET status = :status, response = :response ${where}`, {
         ...ids,
+        claim,
         status: error.status,
         response: JSON.stringify(errorBody(error, '')),
       });

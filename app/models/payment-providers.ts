@@ -27,7 +27,12 @@ export interface PaymentProvider {
   /** VALIDATION_FAILED when the details are not what this provider needs. */
   check(details: Record<string, unknown>): void;
   charge(request: ChargeRequest): Promise<ChargeResult>;
-  refund(reference: string, amountCents: number): Promise<{ reference: string }>;
+  /** Gives back a charge; the same `idempotencyKey` twice refunds once. */
+  refund(
+    chargeReference: string,
+    amountCents: number,
+    idempotencyKey: string,
+  ): Promise<{ reference: string }>;
 }
 
 const DECLINED_CARD = '4000000000000002';
@@ -64,8 +69,8 @@ const testCards: PaymentProvider = {
     const declined = cardNumber(request.details) === DECLINED_CARD;
     return { status: declined ? 'declined' : 'succeeded', reference: `test_${randomUUID()}` };
   },
-  async refund() {
-    return { reference: `test_refund_${randomUUID()}` };
+  async refund(_charge, _amount, idempotencyKey) {
+    return { reference: `test_${idempotencyKey}` };
   },
 };
 
@@ -85,8 +90,8 @@ const boxOffice: PaymentProvider = {
       reference: `box_${String(request.details.method)}_${randomUUID()}`,
     };
   },
-  async refund() {
-    return { reference: `box_refund_${randomUUID()}` };
+  async refund(_charge, _amount, idempotencyKey) {
+    return { reference: `box_${idempotencyKey}` };
   },
 };
 

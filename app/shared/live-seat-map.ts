@@ -30,6 +30,11 @@ export class LiveSeatMap {
     for (const change of early) if (change.version > this.version) this.apply(change);
   }
 
+  /** Forgets the version while a fresh snapshot is on its way: pushes wait for it. */
+  resync(): void {
+    this.version = -1;
+  }
+
   /**
    * Applies a push: `applied` when it is the next version, `stale` when the map already
    * has it, `gap` when a version in between was missed: the caller subscribes again.

@@ -27,8 +27,6 @@ function start(root: HTMLElement): void {
   const status = document.querySelector<HTMLElement>('[data-live-status]');
   const panel = document.querySelector<HTMLElement>('[data-hold-panel]');
   const map = new LiveSeatMap();
-  // One fresh snapshot at a time, however many pushes show the gap meanwhile.
-  let resyncing = false;
   let hold = JSON.parse(root.dataset.hold ?? 'null') as Hold | null;
   const mine = () => new Set(hold?.seat_ids ?? []);
   const WORDS: Record<SeatStatus | 'mine', string> = {
@@ -126,9 +124,11 @@ function start(root: HTMLElement): void {
       const change = message.data as SeatChangeSet;
       if (change.event_id !== eventId) return;
       const result = map.apply(change);
-      if (result === 'gap' && !resyncing) {
-        resyncing = true;
-        void subscribe().finally(() => (resyncing = false));
+      if (result === 'gap') {
+        // Pushes that come while the snapshot is on its way wait for it, this one too.
+        map.resync();
+        map.apply(change);
+        void subscribe();
       } else if (result === 'applied') {
         root.dataset.version = String(map.version);
         for (const seat of change.seats) paint(seat.id);

@@ -78,10 +78,14 @@ export async function inventoryViolations(
         WHERE b.event_id = :eventId AND p.status = 'pending'`,
     ],
     [
-      'money kept for a booking that is not confirmed',
-      `SELECT b.id FROM bookings b WHERE b.event_id = :eventId AND b.status <> 'confirmed'
-          AND (SELECT count(*) FROM payments p WHERE p.booking_id = b.id AND p.kind = 'charge' AND p.status = 'succeeded')
-           <> (SELECT count(*) FROM payments p WHERE p.booking_id = b.id AND p.kind = 'refund')`,
+      'money kept that should not be: a charge not given back for a booking not confirmed, or a confirmed booking not keeping exactly one charge',
+      `SELECT c.id FROM payments c JOIN bookings b ON b.id = c.booking_id
+        WHERE b.event_id = :eventId AND b.status <> 'confirmed' AND c.kind = 'charge'
+          AND c.status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.refund_of = c.id)
+       UNION ALL
+       SELECT NULL FROM bookings b WHERE b.event_id = :eventId AND b.status = 'confirmed' AND (
+         SELECT count(*) FROM payments c WHERE c.booking_id = b.id AND c.kind = 'charge'
+            AND c.status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.refund_of = c.id)) <> 1`,
     ],
   ];
   const violations: string[] = [];

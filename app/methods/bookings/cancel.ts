@@ -24,7 +24,7 @@ export default defineMethod<{ id: string; version?: number }, object>({
   access: 'signed_in',
   input: { id: bookingId, version },
   async run(ctx, input) {
-    const { booking, changes, refund } = await inTransaction(async (transaction) => {
+    const { booking, changes, refunds } = await inTransaction(async (transaction) => {
       const found = await lockBooking(input.id, transaction);
       authorizeOwnerOrStaff(ctx.actor!, found, 'booking');
       assertVersion(found, input.version);
@@ -39,7 +39,7 @@ export default defineMethod<{ id: string; version?: number }, object>({
     });
     ctx.realtime.seatsChanged(changes);
     // A provider that fails leaves the refund pending; the sweeper tries it again.
-    if (refund)
+    for (const refund of refunds)
       await settleRefund(refund).catch((error: unknown) =>
         ctx.log.error({ err: error, booking: booking.id }, 'refund left pending'),
       );

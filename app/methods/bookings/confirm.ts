@@ -6,7 +6,9 @@ import {
   issueTickets,
   itemsOf,
   lockBooking,
-  recordPayment,
+  owedRefunds,
+  recordCharge,
+  settleRefund,
   securePlaces,
   type BookingRow,
 } from '../../models/bookings.js';
@@ -122,11 +124,10 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
       });
       if (result.status === 'declined') throw new Declined(found, result.reference);
       charged = { booking: found, reference: result.reference };
-      await recordPayment(
+      await recordCharge(
         {
           bookingId: found.id,
           provider: provider.name,
-          kind: 'charge',
           status: 'succeeded',
           amountCents: found.total_cents,
           currency: found.currency,
@@ -154,10 +155,9 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
     });
   } catch (raw) {
     if (raw instanceof Declined) {
-      await recordPayment({
+      await recordCharge({
         bookingId: raw.booking.id,
         provider: provider.name,
-        kind: 'charge',
         status: 'declined',
         amountCents: raw.booking.total_cents,
         currency: raw.booking.currency,
@@ -169,18 +169,28 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
     }
     const kept = charged as { booking: BookingRow; reference: string } | null;
     if (kept) {
-      const refund = await provider.refund(kept.reference, kept.booking.total_cents);
-      const payment = {
-        bookingId: kept.booking.id,
-        provider: provider.name,
-        status: 'succeeded' as const,
-        amountCents: kept.booking.total_cents,
-        currency: kept.booking.currency,
-      };
-      await recordPayment({ ...payment, kind: 'charge', reference: kept.reference });
-      await recordPayment({ ...payment, kind: 'refund', reference: refund.reference });
+      // The charge and the refund it is owed are written first, in their own transaction,
+      // so the money is accounted for even if the provider fails now; the refund is then
+      // settled (or later, by the sweeper).
+      const [refund] = await oneTransaction(async (transaction) => {
+        await recordCharge(
+          {
+            bookingId: kept.booking.id,
+            provider: provider.name,
+            status: 'succeeded',
+            amountCents: kept.booking.total_cents,
+            currency: kept.booking.currency,
+            reference: kept.reference,
+          },
+          transaction,
+        );
+        return owedRefunds(kept.booking.id, transaction);
+      });
+      await settleRefund(refund!).catch((error: unknown) =>
+        ctx.log.error({ err: error, booking: kept.booking.id }, 'refund left pending'),
+      );
       ctx.log.warn(
-        { err: toAppError(raw), booking: kept.booking.id, refund: refund.reference },
+        { err: toAppError(raw), booking: kept.booking.id },
         'payment refunded: the booking could not be confirmed',
       );
     }

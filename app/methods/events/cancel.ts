@@ -54,7 +54,7 @@ export default defineMethod<{ id: number }, object>({
         const cancelled = await cancelBookingRow(booking, transaction);
         changes.seatIds.push(...cancelled.changes.seatIds);
         changes.sectionIds.push(...cancelled.changes.sectionIds);
-        if (cancelled.refund) refunds.push(cancelled.refund);
+        refunds.push(...cancelled.refunds);
         owners.set(booking.id, booking.user_id);
       }
       const holds = await selectRows<{ id: string }>(
