@@ -4,7 +4,8 @@ import { createLogger } from '../core/logger.js';
 import { migrateAndSeed } from '../core/migrator.js';
 import { Secrets } from '../core/secrets.js';
 import { ENROLLMENT_TTL_MS } from '../core/session.js';
-import { newTotpSecret, qrTerminal, totpUri } from '../core/totp.js';
+import { qrTerminal } from '../core/qr.js';
+import { newTotpSecret, totpUri } from '../core/totp.js';
 import { createEnrolledUser } from '../models/enrollment.js';
 import { initModels, User } from '../models/index.js';
 

@@ -1,5 +1,4 @@
 import { generateSecret, generateURI, verifySync } from 'otplib';
-import QRCode from 'qrcode';
 
 const ISSUER = 'Seats';
 
@@ -10,14 +9,6 @@ export function newTotpSecret(): string {
 
 export function totpUri(username: string, secret: string): string {
   return generateURI({ issuer: ISSUER, label: username, secret });
-}
-
-export function qrDataUrl(uri: string): Promise<string> {
-  return QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
-}
-
-export function qrTerminal(uri: string): Promise<string> {
-  return QRCode.toString(uri, { type: 'terminal', small: true });
 }
 
 /**

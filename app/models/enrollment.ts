@@ -1,6 +1,7 @@
 import { ENROLLMENT_TTL_MS, type PendingEnrollment } from '../core/session.js';
 import type { Secrets } from '../core/secrets.js';
-import { matchTotp, newTotpSecret, qrDataUrl, totpUri } from '../core/totp.js';
+import { qrDataUrl } from '../core/qr.js';
+import { matchTotp, newTotpSecret, totpUri } from '../core/totp.js';
 import type { Role } from '../shared/types.js';
 import { assertNoAdminYet } from './first-admin.js';
 import { RecoveryCode } from './recovery-code.js';

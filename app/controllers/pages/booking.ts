@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { toAppError, type AppError } from '../../core/errors.js';
+import { qrDataUrl } from '../../core/qr.js';
 import bookingsCancel from '../../methods/bookings/cancel.js';
 import bookingsConfirm from '../../methods/bookings/confirm.js';
 import bookingsCreate from '../../methods/bookings/create.js';
@@ -179,9 +180,7 @@ export function bookingPages(registry: MethodRegistry): Router {
     const { event } = (await call(req, m.event, { id: booking.event_id })) as { event: Body };
     const qr: Record<string, string> = {};
     for (const ticket of booking.tickets.filter((item) => item.status === 'valid'))
-      qr[ticket.code] = (
-        (await call(req, m.ticket, { code: ticket.code })) as { qr_code: string }
-      ).qr_code;
+      qr[ticket.code] = await qrDataUrl(ticket.code);
     renderPage(res, 'booking', {
       title: `Booking ${String((booking as Body).code)}`,
       booking,

@@ -1,5 +1,5 @@
-import QRCode from 'qrcode';
 import { AppError } from '../../core/errors.js';
+import { qrDataUrl } from '../../core/qr.js';
 import { loadEventView } from '../../models/event-view.js';
 import { Event } from '../../models/index.js';
 import { findTickets } from '../../models/bookings.js';
@@ -32,11 +32,7 @@ export default defineMethod<{ code: string }, object>({
         checked_in_at: ticket.checked_in_at ? new Date(ticket.checked_in_at).toISOString() : null,
       },
       event: presentEvent(view.event, view.hall, view.venue, view.prices),
-      qr_code: await QRCode.toDataURL(ticket.code, {
-        errorCorrectionLevel: 'M',
-        margin: 2,
-        width: 320,
-      }),
+      qr_code: await qrDataUrl(ticket.code, 320),
     };
   },
 });
