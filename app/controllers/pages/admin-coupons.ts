@@ -5,25 +5,23 @@ import couponsList from '../../methods/coupons/list.js';
 import couponsSetActive from '../../methods/coupons/set-active.js';
 import type { MethodRegistry } from '../../methods/registry.js';
 import { fromWallTime } from '../../shared/format.js';
-import { call, formPost, redirectWith } from './forms.js';
+import { call, fieldText, formPost, redirectWith } from './forms.js';
 import { renderForm } from './render.js';
 
 type Body = Record<string, unknown>;
-// A field sent twice arrives as a list: it then counts as what it is not, a text.
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** A coupon's input from its form: money in major units, dates as UTC wall times. */
 function couponInput(body: Body) {
   const fixed = body.kind === 'fixed';
-  const amount = text(body.amount).trim().replace(',', '.');
+  const amount = fieldText(body.amount).trim().replace(',', '.');
   const when = (value: unknown) =>
-    text(value).trim() ? fromWallTime(text(value), 'UTC') : undefined;
+    fieldText(value).trim() ? fromWallTime(fieldText(value), 'UTC') : undefined;
   return {
-    code: text(body.code),
-    kind: text(body.kind),
+    code: fieldText(body.code),
+    kind: fieldText(body.kind),
     amount: fixed && /^\d+(\.\d{1,2})?$/.test(amount) ? Math.round(Number(amount) * 100) : amount,
-    ...(fixed ? { currency: text(body.currency) } : {}),
-    ...(text(body.usage_limit).trim() ? { usage_limit: text(body.usage_limit) } : {}),
+    ...(fixed ? { currency: fieldText(body.currency) } : {}),
+    ...(fieldText(body.usage_limit).trim() ? { usage_limit: fieldText(body.usage_limit) } : {}),
     ...(when(body.valid_from) ? { valid_from: when(body.valid_from) } : {}),
     ...(when(body.valid_until) ? { valid_until: when(body.valid_until) } : {}),
   };

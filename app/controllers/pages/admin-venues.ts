@@ -15,14 +15,13 @@ import {
   SECTION_FIELDS,
   type SectionFields,
 } from '../../shared/layout-form.js';
-import { call, formPost, handleForm, redirectWith } from './forms.js';
+import { call, fieldText, formPost, handleForm, redirectWith } from './forms.js';
 import { renderForm } from './render.js';
 
 // Problems the form shows next to the fields; anything else goes to the error page.
 const SHOWN = new Set<ErrorCode>(['VALIDATION_FAILED', 'FORBIDDEN', 'INVALID_STATE']);
 
 type Body = Record<string, unknown>;
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 interface EditorForm {
   name: string;
@@ -42,13 +41,13 @@ function editorForm(body: Body): EditorForm {
     const match = /^sections\[(\d{1,3})\]\[(\w+)\]$/.exec(key);
     const field = match?.[2] as (typeof SECTION_FIELDS)[number] | undefined;
     if (!match || !field || !SECTION_FIELDS.includes(field)) continue;
-    (sections[Number(match[1])] ??= {})[field] = text(value);
+    (sections[Number(match[1])] ??= {})[field] = fieldText(value);
   }
   return {
-    name: text(body.name),
+    name: fieldText(body.name),
     source: body.source === 'json' ? 'json' : 'builder',
     sections,
-    layout_json: text(body.layout_json),
+    layout_json: fieldText(body.layout_json),
   };
 }
 

@@ -13,7 +13,7 @@ import seatsHold from '../../methods/seats/hold.js';
 import seatsRelease from '../../methods/seats/release.js';
 import ticketsGet from '../../methods/tickets/get.js';
 import type { ErrorCode } from '../../shared/error-codes.js';
-import { call, formPost, redirectWith } from './forms.js';
+import { call, fieldText, formPost, redirectWith } from './forms.js';
 import { renderForm, renderPage } from './render.js';
 
 // Problems a booking form shows to the buyer; anything else goes to the error page.
@@ -120,7 +120,7 @@ export function bookingPages(registry: MethodRegistry): Router {
   formPost(router, '/holds/:id/book', (req, res) => {
     const back = eventPage(req.body as Body, '#your-hold');
     return attempt(req, res, back, async () => {
-      const coupon = String((req.body as Body).coupon ?? '').trim();
+      const coupon = fieldText((req.body as Body).coupon).trim();
       const { booking } = (await call(req, m.create, {
         hold_id: req.params.id,
         ...(coupon ? { coupon } : {}),

@@ -1,9 +1,10 @@
 // The event form's fields and the event methods' input, both ways. Times are entered
 // and shown in the venue's time zone; prices in major units ("12.50").
 import { fromWallTime, toWallTime } from '../../shared/format.js';
+import { fieldText } from './forms.js';
 
 type Body = Record<string, unknown>;
-const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+const text = (value: unknown) => fieldText(value).trim();
 
 export interface FormSection {
   id: number;

@@ -60,6 +60,9 @@ export function formPost(
   );
 }
 
+/** A form field's text; a field sent twice arrives as a list, and counts as no text. */
+export const fieldText = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 /** Calls a method with the page's context. */
 export function call<Input, Output>(
   req: Request,
