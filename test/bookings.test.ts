@@ -491,4 +491,70 @@ describe('bookings', () => {
       .send({ hold_id: hold.id });
     assert.deepEqual(replay.body, created.body);
   });
+
+  it('shows a ticket by its code, with its QR image, and says when it is void', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const { agent, booking } = await paidBooking(event.id, { seat_ids: [seatIds[0]] });
+    const paid = (await agent.get(`/api/bookings/${booking.id}`).expect(200)).body.booking;
+    const code = paid.tickets[0].code as string;
+    const ticket = await app.current.http().get(`/api/tickets/${code.toLowerCase()}`).expect(200);
+    assert.deepEqual(Object.keys(ticket.body.ticket).sort(), [
+      'booking_code',
+      'checked_in_at',
+      'code',
+      'event_id',
+      'number',
+      'row',
+      'seat_id',
+      'section',
+      'section_id',
+      'status',
+    ]);
+    assert.equal(ticket.body.ticket.booking_code, paid.code);
+    assert.match(ticket.body.qr_code, /^data:image\/png;base64,/);
+    assert.equal(ticket.body.event.id, event.id);
+    const page = await app.current.http().get(`/tickets/${code}`).expect(200);
+    assert.match(page.text, /<img src="data:image\/png;base64,[^"]+" alt="QR code of ticket/);
+    await agent.post(`/api/bookings/${booking.id}/cancel`).send({}).expect(200);
+    assert.match(
+      (await app.current.http().get(`/tickets/${code}`).expect(200)).text,
+      /This ticket is void/,
+    );
+    await app.current.http().get('/api/tickets/NOTATICKET').expect(400);
+    await app.current
+      .http()
+      .get(`/api/tickets/${'0'.repeat(26)}`)
+      .expect(404);
+  });
+
+  it('lists a customer’s bookings newest first, each with its items and tickets', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const first = await paidBooking(event.id, { seat_ids: [seatIds[0]] });
+    const hold = (
+      await first.agent
+        .post('/api/bookings/hold-seats')
+        .send({ event_id: event.id, seat_ids: [seatIds[1], seatIds[2]] })
+        .expect(201)
+    ).body.hold;
+    const second = (
+      await first.agent.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201)
+    ).body.booking;
+    const listed = (await first.agent.get('/api/bookings').expect(200)).body;
+    assert.equal(listed.total, 2);
+    assert.deepEqual(
+      listed.bookings.map((booking: { id: string; items: unknown[]; tickets: unknown[] }) => [
+        booking.id,
+        booking.items.length,
+        booking.tickets.length,
+      ]),
+      [
+        [second.id, 2, 0],
+        [first.booking.id, 1, 1],
+      ],
+    );
+    const page = (await first.agent.get('/bookings').expect(200)).text;
+    assert.ok(
+      page.indexOf(second.code) < page.indexOf((listed.bookings[1] as { code: string }).code),
+    );
+  });
 });

@@ -441,16 +441,19 @@ export interface TicketRow {
   status: 'valid' | 'void';
   checked_in_at: Date | null;
   booking_code: string;
+  booking_id: string;
 }
 
 /** Tickets with their seat's labels: one by its code, or a booking's. */
-export function findTickets(where: { code: string } | { bookingId: string }): Promise<TicketRow[]> {
+export function findTickets(
+  where: { code: string } | { bookingIds: string[] },
+): Promise<TicketRow[]> {
   return selectRows<TicketRow>(
     `SELECT t.code, t.event_id, t.section_id, c.name AS section, t.seat_id, s.row_label AS row,
-            s.number, t.status, t.checked_in_at, b.code AS booking_code
+            s.number, t.status, t.checked_in_at, b.code AS booking_code, t.booking_id
        FROM tickets t JOIN sections c ON c.id = t.section_id JOIN bookings b ON b.id = t.booking_id
        LEFT JOIN seats s ON s.id = t.seat_id
-      WHERE ${'code' in where ? 't.code = :code' : 't.booking_id = :bookingId'}
+      WHERE ${'code' in where ? 't.code = :code' : 't.booking_id IN (:bookingIds)'}
       ORDER BY t.section_id, s.row_label, s.number, t.id`,
     where,
   );
@@ -458,19 +461,37 @@ export function findTickets(where: { code: string } | { bookingId: string }): Pr
 
 /** A booking with its items and tickets (seat labels included), for presenting. */
 export async function bookingDetails(bookingId: string) {
-  const booking = (await findBooking({ id: bookingId }))!;
-  const tickets = await findTickets({ bookingId });
+  return (await bookingsDetails([bookingId]))[0]!;
+}
+
+/** The same for many bookings, in their order, in three queries whatever their number. */
+export async function bookingsDetails(bookingIds: string[]) {
+  if (!bookingIds.length) return [];
+  const bookings = await selectRows<BookingRow>(
+    `SELECT ${BOOKING_COLUMNS} FROM bookings WHERE id IN (:bookingIds)`,
+    { bookingIds },
+  );
+  const tickets = await findTickets({ bookingIds });
   const items = await selectRows<
-    BookingItem & { section: string; row: string | null; number: number | null }
+    BookingItem & {
+      booking_id: string;
+      section: string;
+      row: string | null;
+      number: number | null;
+    }
   >(
-    `SELECT i.section_id, c.name AS section, i.seat_id, s.row_label AS row, s.number, i.quantity,
-            i.unit_price_cents
+    `SELECT i.booking_id, i.section_id, c.name AS section, i.seat_id, s.row_label AS row, s.number,
+            i.quantity, i.unit_price_cents
        FROM booking_items i JOIN sections c ON c.id = i.section_id
        LEFT JOIN seats s ON s.id = i.seat_id
-      WHERE i.booking_id = :bookingId ORDER BY i.section_id, s.row_label, s.number`,
-    { bookingId },
+      WHERE i.booking_id IN (:bookingIds) ORDER BY i.section_id, s.row_label, s.number`,
+    { bookingIds },
   );
-  return { booking, items, tickets };
+  return bookingIds.map((id) => ({
+    booking: bookings.find((booking) => booking.id === id)!,
+    items: items.filter((item) => item.booking_id === id),
+    tickets: tickets.filter((ticket) => ticket.booking_id === id),
+  }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { BookingRules } from '../core/config.js';
+import type { bookingDetails, TicketRow } from '../models/bookings.js';
 import type { HoldRow } from '../models/holds.js';
 
 /** A hold as DESIGN §6 shapes it. Only its owner ever sees it. */
@@ -20,10 +21,10 @@ export function presentHold(
   };
 }
 
-type Details = Awaited<ReturnType<typeof import('../models/bookings.js').bookingDetails>>;
+type Details = Awaited<ReturnType<typeof bookingDetails>>;
 
 /** A ticket as DESIGN §6 shapes it, with its seat's labels. */
-export function presentTicket(ticket: Details['tickets'][number]) {
+export function presentTicket(ticket: TicketRow) {
   return {
     code: ticket.code,
     event_id: ticket.event_id,

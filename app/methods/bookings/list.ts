@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import { bookingDetails } from '../../models/bookings.js';
+import { bookingsDetails } from '../../models/bookings.js';
 import { selectRows } from '../../models/sql.js';
 import { presentBooking } from '../../presenters/booking.js';
 import { defineMethod } from '../define.js';
@@ -38,8 +38,12 @@ export default defineMethod<{ page?: number; code?: string }, object>({
         offset: (page - 1) * PAGE_SIZE,
       },
     );
-    const bookings = [];
-    for (const row of rows) bookings.push(presentBooking(await bookingDetails(row.id)));
-    return { bookings, page, total: rows[0]?.total ?? 0, page_size: PAGE_SIZE };
+    const details = await bookingsDetails(rows.map((row) => row.id));
+    return {
+      bookings: details.map(presentBooking),
+      page,
+      total: rows[0]?.total ?? 0,
+      page_size: PAGE_SIZE,
+    };
   },
 });

@@ -3,6 +3,7 @@ import { qrDataUrl } from '../../core/qr.js';
 import { loadEventView } from '../../models/event-view.js';
 import { Event } from '../../models/index.js';
 import { findTickets } from '../../models/bookings.js';
+import { presentTicket } from '../../presenters/booking.js';
 import { presentEvent } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
 
@@ -27,10 +28,7 @@ export default defineMethod<{ code: string }, object>({
     if (!ticket) throw new AppError('NOT_FOUND', 'No such ticket.');
     const view = await loadEventView((await Event.findByPk(ticket.event_id))!);
     return {
-      ticket: {
-        ...ticket,
-        checked_in_at: ticket.checked_in_at ? new Date(ticket.checked_in_at).toISOString() : null,
-      },
+      ticket: { ...presentTicket(ticket), booking_code: ticket.booking_code },
       event: presentEvent(view.event, view.hall, view.venue, view.prices),
       qr_code: await qrDataUrl(ticket.code, 320),
     };
