@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.js';
 import { authorizeOwner } from '../policies/catalog.js';
 import type { Actor } from '../shared/types.js';
 import { Event } from './event.js';
+import { assertOneCurrency } from './event-currency.js';
 import { EventPrice } from './event-price.js';
 import { Hall } from './hall.js';
 import { Section } from './section.js';
@@ -24,8 +25,8 @@ export interface Showing {
 }
 
 /**
- * Creates one draft per showing in a hall the actor manages, each with the same prices,
- * in one transaction. Several showings share a series id. Errors name the showing
+ * Creates one draft per showing in a hall the actor manages, each with the same prices
+ * (all in one currency), in one transaction. Several showings share a series id. Errors name the showing
  * (`showings[2].ends_at`) or the price at fault.
  */
 export async function createDrafts(
@@ -51,6 +52,7 @@ export async function createDrafts(
   if (!hall) throw new AppError('NOT_FOUND', 'No such hall.');
   authorizeOwner(actor, await Venue.findByPk(hall.venue_id, { rejectOnEmpty: true }), 'venue');
   await assertPricesInHall(hall.id, prices);
+  assertOneCurrency(prices);
   const series_id = showings.length > 1 ? randomUUID() : null;
   return Event.sequelize!.transaction(async (transaction) => {
     const events: Event[] = [];

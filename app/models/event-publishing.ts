@@ -1,11 +1,13 @@
 import { AppError } from '../core/errors.js';
 import { Event } from './event.js';
+import { assertOneCurrency } from './event-currency.js';
 import { EventPrice } from './event-price.js';
 import { lockHall } from './hall-layout.js';
 import { Section } from './section.js';
 
 /**
- * Publishes a draft in one transaction: every section must have a price, and the event's
+ * Publishes a draft in one transaction: every section must have a price, all in one
+ * currency (checked on the stored rows, which may predate that rule), and the event's
  * inventory is created from the hall as it is now (one row per seat, one counter row
  * per standing section). The event row is locked, so publishing twice at once publishes
  * once; publishing a published event is INVALID_STATE.
@@ -27,11 +29,8 @@ export async function publishEvent(
       throw new AppError('VALIDATION_FAILED', 'The hall has no seats yet.', {
         hall_id: 'has no sections',
       });
-    const priced = new Set(
-      (await EventPrice.findAll({ where: { event_id: event.id }, transaction })).map(
-        (price) => price.section_id,
-      ),
-    );
+    const prices = await EventPrice.findAll({ where: { event_id: event.id }, transaction });
+    const priced = new Set(prices.map((price) => price.section_id));
     const missing = sections
       .filter((section) => !priced.has(section.id))
       .map((section) => section.name);
@@ -40,6 +39,7 @@ export async function publishEvent(
         prices: `missing for ${missing.join(', ')}`,
       });
     }
+    assertOneCurrency(prices);
     await sequelize.query(
       `INSERT INTO event_seats (event_id, seat_id)
        SELECT :event, seats.id FROM seats JOIN sections ON sections.id = seats.section_id

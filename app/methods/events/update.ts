@@ -1,5 +1,6 @@
 import { AppError } from '../../core/errors.js';
 import { loadEventView } from '../../models/event-view.js';
+import { assertOneCurrency } from '../../models/event-currency.js';
 import { assertPricesInHall } from '../../models/event-drafts.js';
 import { Event, EventPrice } from '../../models/index.js';
 import { authorizeOwner } from '../../policies/catalog.js';
@@ -12,7 +13,8 @@ type Input = Partial<EventFieldsInput> & { id: number; starts_at?: Date; ends_at
 
 /**
  * Changes an event's details, times or prices (given prices replace those of their
- * sections). A cancelled event no longer changes.
+ * sections; the event's prices after that must still be in one currency). A cancelled
+ * event no longer changes.
  */
 export default defineMethod<Input, object>({
   type: 'events.update',
@@ -42,6 +44,8 @@ export default defineMethod<Input, object>({
         await assertPricesInHall(found.hall_id, prices, transaction);
         for (const price of prices)
           await EventPrice.upsert({ ...price, event_id: found.id }, { transaction });
+        // The stored rows after the upserts, so the sections this update leaves alone count too.
+        assertOneCurrency(await EventPrice.findAll({ where: { event_id: found.id }, transaction }));
       }
       return found.update(changes, { transaction });
     });
