@@ -1,5 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Sequelize } from 'sequelize';
 import { apiRouter } from './controllers/api/index.js';
 import { errorHandler, notFound } from './controllers/error-handler.js';
@@ -16,7 +16,7 @@ import { closeHttpServer } from './core/shutdown.js';
 import type { MethodRegistry } from './methods/registry.js';
 import compression from 'compression';
 import cors from 'cors';
-import { authenticate } from './controllers/authenticate.js';
+import { authenticateApi, authenticateSession } from './controllers/authenticate.js';
 import { provideServices, type Services } from './controllers/services.js';
 import { RealtimeHub } from './core/realtime-hub.js';
 import { startSweeper } from './jobs/sweeper.js';
@@ -67,19 +67,23 @@ export function createApp(deps: AppDeps, shared: SharedParts = createSharedParts
   app.use(compression());
   app.use(securityHeaders(config));
   app.use(assets.router);
-  app.use(shared.session.middleware, authenticate);
-  app.use((req, res, next) => {
+  const viewLocals: RequestHandler = (req, res, next) => {
     res.locals.currentPath = req.path;
     res.locals.actor = req.actor ?? null;
     next();
-  });
-  app.get('/api/docs', apiDocsPage);
+  };
+  // Pages know only the session cookie; the JSON API also takes tokens, which never
+  // touch a session (docs/security.md).
+  const sessionAuth = [shared.session.middleware, authenticateSession, viewLocals];
+  app.get('/api/docs', sessionAuth, apiDocsPage);
   app.use(
     '/api',
     cors({ origin: config.ALLOWED_ORIGINS, credentials: true }),
+    authenticateApi(shared.session.middleware),
+    viewLocals,
     apiRouter({ sequelize, registry, version: APP_VERSION, publicUrl: config.PUBLIC_URL }),
   );
-  app.use(pagesRouter(registry));
+  app.use(sessionAuth, pagesRouter(registry));
   app.use(notFound('Page'));
   app.use(errorHandler);
   return app;

@@ -5,6 +5,7 @@ import { useTestApp } from './support/app.js';
 import {
   ageSessions,
   newAgent,
+  outsideReauthWindow,
   sessionCookie,
   signedInAs,
   signUp,
@@ -76,7 +77,7 @@ describe('accounts under attack', () => {
       .expect(200);
   });
 
-  it('will not swap the authenticator for a stolen token or session without a current code', async () => {
+  it('will not swap the authenticator for a stolen token, or for a session without a fresh code', async () => {
     const agent = client();
     const user = await signedInAs(agent);
     const { body } = await agent.post('/api/tokens').send({ name: 'stolen' }).expect(201);
@@ -84,8 +85,11 @@ describe('accounts under attack', () => {
       .http()
       .post('/api/auth/authenticator')
       .set('Authorization', `Bearer ${body.secret}`);
-    const refused = await thief.send({}).expect(400);
-    assert.deepEqual(refused.body.details, { code: 'is required to change your authenticator' });
+    const refused = await thief.send({ code: codeFor(user, -1) }).expect(403);
+    assert.deepEqual(refused.body.details, { needs: 'session' });
+    await outsideReauthWindow(user.id);
+    const stale = await agent.post('/api/auth/authenticator').send({}).expect(403);
+    assert.equal(stale.body.error, 'REAUTHENTICATION_REQUIRED');
     await agent.post('/api/auth/authenticator').send({ code: '000000' }).expect(401);
     await agent
       .post('/api/auth/authenticator')

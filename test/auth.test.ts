@@ -4,6 +4,7 @@ import { useTestApp } from './support/app.js';
 import {
   ageSessions,
   newAgent,
+  outsideReauthWindow,
   sessionCookie,
   signedInAs,
   signUp,
@@ -287,6 +288,9 @@ describe('accounts over JSON', () => {
     it('regenerating them needs a fresh authenticator code', async () => {
       const agent = client();
       const user = await signedInAs(agent);
+      await outsideReauthWindow(user.id);
+      const stale = await agent.post('/api/auth/recovery-codes').send({}).expect(403);
+      assert.equal(stale.body.error, 'REAUTHENTICATION_REQUIRED');
       const refused = await agent
         .post('/api/auth/recovery-codes')
         .send({ code: codeFor(user) })
@@ -297,6 +301,8 @@ describe('accounts over JSON', () => {
         .send({ code: codeFor(user, -1) })
         .expect(200);
       assert.equal(fresh.body.recovery_codes.length, 10);
+      const again = await agent.post('/api/auth/recovery-codes').send({}).expect(200);
+      assert.equal(again.body.recovery_codes.length, 10, 'the fresh code counts for a while');
     });
   });
 
@@ -306,7 +312,7 @@ describe('accounts over JSON', () => {
       const owner = await signedInAs(agent, 'admin');
       const created = await agent
         .post('/api/tokens')
-        .send({ name: 'Reporting script' })
+        .send({ name: 'Reporting script', scopes: ['read', 'admin'] })
         .expect(201);
       const secret = created.body.secret as string;
       assert.match(secret, /^seats_[\w-]{43}$/);

@@ -18,6 +18,7 @@ const staffOnly = defineMethod<{ count: number; note?: string }, { count: number
     type: 'tests.staff_only',
     summary: 'A method for staff.',
     access: ['staff'],
+    scope: 'write',
     input: {
       count: {
         isInt: { options: { min: 1, max: 10 }, errorMessage: 'must be 1 to 10' },
@@ -56,6 +57,22 @@ describe('method layer', () => {
       assert.throws(
         () => new MethodRegistry([{ ...staffOnly, access: [] } as unknown as AnyMethod]),
         /no valid access/,
+      );
+    });
+
+    it('refuses a method that declares no token scope, or re-authentication outside a session', () => {
+      const { scope: _scope, ...noScope } = staffOnly;
+      assert.throws(
+        () => new MethodRegistry([noScope as unknown as AnyMethod]),
+        /"tests.staff_only".*no valid scope/,
+      );
+      assert.throws(
+        () => new MethodRegistry([{ ...staffOnly, scope: 'everything' } as unknown as AnyMethod]),
+        /no valid scope/,
+      );
+      assert.throws(
+        () => new MethodRegistry([{ ...staffOnly, reauth: true } as unknown as AnyMethod]),
+        /re-authentication, so its scope is 'session'/,
       );
     });
 

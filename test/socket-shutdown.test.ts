@@ -13,6 +13,7 @@ describe('closing the server', () => {
       type: 'tests.slow',
       summary: 'Takes a while, like a method waiting on the database.',
       access: 'anyone',
+      scope: 'read',
       input: {},
       async run() {
         events.push('method started');

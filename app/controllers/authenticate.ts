@@ -4,13 +4,20 @@ import { promisify } from 'node:util';
 import type { Config } from '../core/config.js';
 import { AppError } from '../core/errors.js';
 import { publicSessionId, sessionLimits, type SessionAuth } from '../core/session.js';
-import type { AuthPort } from '../methods/context.js';
+import type { AuthPort, Credential } from '../methods/context.js';
 import { userForApiToken } from '../models/api-token-auth.js';
 import { User } from '../models/index.js';
 import type { Actor } from '../shared/types.js';
 import { servicesOf } from './services.js';
 
 type AppSession = Session & Partial<SessionData>;
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** How the caller proved who they are; set by the authenticate handlers. */
+    credential?: Credential;
+  }
+}
 
 /**
  * The signed-in user of a session, or null. A session past its idle or absolute limit
@@ -41,40 +48,53 @@ export async function actorFromSession(
   return user.toActor();
 }
 
-/**
- * Who is calling: `Authorization: Bearer <token>` (API consumers; a bad token is 401,
- * never a silent fall-back to the cookie), else the session cookie.
- */
-export const authenticate: RequestHandler = async (req, _res, next) => {
+/** Who is calling, by the session cookie alone: pages, whatever Authorization says. */
+export const authenticateSession: RequestHandler = async (req, _res, next) => {
   try {
-    const header = req.headers.authorization;
-    if (header !== undefined) {
-      const [scheme, secret] = header.split(' ');
-      const user =
-        scheme?.toLowerCase() === 'bearer' && secret ? await userForApiToken(secret) : null;
-      if (!user) throw new AppError('UNAUTHENTICATED', 'The API token is not valid.');
-      req.actor = user.toActor();
-      req.viaToken = true;
-    } else {
-      req.actor = await actorFromSession(req.session, servicesOf(req).config);
-    }
+    req.credential = { kind: 'session' };
+    req.actor = await actorFromSession(req.session, servicesOf(req).config);
     next();
   } catch (error) {
     next(error);
   }
 };
 
-declare module 'express-serve-static-core' {
-  interface Request {
-    /** Signed in with an API token rather than a session cookie. */
-    viaToken?: boolean;
-  }
+/**
+ * Who is calling a JSON route: `Authorization: Bearer <token>` (a bad, expired or revoked
+ * token is 401, never a fall-back to the cookie), else the session cookie. A token
+ * request never loads the cookie session, so nothing it does can read or change one.
+ */
+export function authenticateApi(sessionMiddleware: RequestHandler): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.headers.authorization;
+    if (header === undefined) {
+      sessionMiddleware(req, res, (error?: unknown) =>
+        error ? next(error) : authenticateSession(req, res, next),
+      );
+      return;
+    }
+    try {
+      const [scheme, secret] = header.split(' ');
+      const found =
+        scheme?.toLowerCase() === 'bearer' && secret ? await userForApiToken(secret, req.ip) : null;
+      if (!found)
+        throw new AppError('UNAUTHENTICATED', 'The API token is not valid, expired or revoked.');
+      req.actor = found.user.toActor();
+      req.credential = { kind: 'token', tokenId: found.token.id, scopes: found.token.scopes };
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
 }
 
-/** Sign-in state kept in the request's server-side session. */
+/** Sign-in state of an HTTP request: its server-side session, or none for a token. */
 export function httpAuthPort(req: Request): AuthPort {
+  const credential = req.credential ?? { kind: 'session' };
+  if (credential.kind === 'token') return tokenAuthPort(credential);
   const session = () => req.session as AppSession | undefined;
   return {
+    credential,
     pending: () => session()?.enrollment,
     async setPending(enrollment) {
       const current = session();
@@ -89,6 +109,7 @@ export function httpAuthPort(req: Request): AuthPort {
         user_id: actor.id,
         signed_in_at: now,
         last_seen_at: now,
+        verified_at: now,
         device: String(req.headers['user-agent'] ?? 'unknown').slice(0, 200),
         ip: req.ip ?? null,
         ...(options.reenroll ? { reenroll: true } : {}),
@@ -108,5 +129,32 @@ export function httpAuthPort(req: Request): AuthPort {
       const auth = session()?.auth;
       if (auth) delete auth.reenroll;
     },
+    verifiedAt: () => session()?.auth?.verified_at ?? null,
+    async markVerified() {
+      const auth = session()?.auth;
+      if (auth) auth.verified_at = Date.now();
+    },
+  };
+}
+
+/**
+ * A token request has no session: methods that need one are refused before they run
+ * (their `scope` is `session`), so reaching these is a bug, not a client error.
+ */
+function tokenAuthPort(credential: Credential): AuthPort {
+  const noSession = async (): Promise<never> => {
+    throw new Error('a token request has no session');
+  };
+  return {
+    credential,
+    pending: () => undefined,
+    setPending: noSession,
+    signIn: noSession,
+    signOut: noSession,
+    sessionId: () => null,
+    reenrollRequired: () => false,
+    clearReenroll: noSession,
+    verifiedAt: () => null,
+    markVerified: noSession,
   };
 }

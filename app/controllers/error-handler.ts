@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, errorBody, toAppError } from '../core/errors.js';
+import { safeNext } from './pages/forms.js';
 import { renderPage } from './pages/render.js';
 
 /** The fallback of a router: no route matched. */
@@ -30,7 +31,8 @@ export const errorHandler: ErrorRequestHandler = (raw, req, res, next) => {
 
   res.setHeader('Cache-Control', 'no-store');
   if (error.code === 'UNAUTHENTICATED' && !wantsJson(req)) {
-    const next = req.method === 'GET' ? req.originalUrl : '/account';
+    // safeNext never answers a sign-in page, so this never sends /login to /login.
+    const next = req.method === 'GET' ? safeNext(req.originalUrl) : '/account';
     res.redirect(303, `/login?next=${encodeURIComponent(next)}`);
     return;
   }

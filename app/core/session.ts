@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import connectPgSimple from 'connect-pg-simple';
 import session, { type SessionOptions } from 'express-session';
-import type { Role } from '../shared/types.js';
+import { isStaff, type Role } from '../shared/types.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Secrets } from './secrets.js';
@@ -10,6 +10,8 @@ import type { Secrets } from './secrets.js';
 export interface PendingEnrollment {
   purpose: 'signup' | 'setup' | 'reenroll';
   username: string;
+  /** Whose authenticator it replaces (`reenroll`): the session alone does not decide. */
+  user_id?: number;
   /** The new authenticator secret, sealed with Secrets.encrypt. */
   secret: string;
   expires_at: number;
@@ -20,6 +22,8 @@ export interface SessionAuth {
   user_id: number;
   signed_in_at: number;
   last_seen_at: number;
+  /** When the session last proved its authenticator (sign-in, re-authentication). */
+  verified_at?: number;
   /** Signed in with a recovery code: the user is asked to enrol a new authenticator. */
   reenroll?: boolean;
   device: string;
@@ -35,9 +39,12 @@ declare module 'express-session' {
 
 export const ENROLLMENT_TTL_MS = 10 * 60 * 1000;
 
+/** How long a proven authenticator code lets a session change credentials and access. */
+export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
+
 /** Idle and absolute session limits for a role: shorter for staff and admins. */
 export function sessionLimits(config: Config, role: Role): { idleMs: number; absoluteMs: number } {
-  const staff = role === 'staff' || role === 'admin';
+  const staff = isStaff(role);
   return {
     idleMs: (staff ? config.STAFF_SESSION_IDLE_MINUTES : config.SESSION_IDLE_MINUTES) * 60_000,
     absoluteMs:

@@ -3,6 +3,7 @@ import type { Logger } from '../core/logger.js';
 import type { RealtimeHub } from '../core/realtime-hub.js';
 import type { Secrets } from '../core/secrets.js';
 import type { PendingEnrollment } from '../core/session.js';
+import type { TokenScope } from '../policies/scopes.js';
 import type { Actor, Transport } from '../shared/types.js';
 
 /**
@@ -10,7 +11,16 @@ import type { Actor, Transport } from '../shared/types.js';
  * server-side session; a socket keeps a pending enrolment on its connection and signs in
  * by handing out a single-use login token that the client exchanges for a cookie.
  */
+/**
+ * How the caller proved who they are: a session (the cookie, or a socket opened with it;
+ * also a visitor's), or a personal access token, which never reads or writes a session.
+ */
+export type Credential =
+  | { kind: 'session' }
+  | { kind: 'token'; tokenId: number; scopes: readonly TokenScope[] };
+
 export interface AuthPort {
+  credential: Credential;
   pending(): PendingEnrollment | undefined;
   setPending(enrollment: PendingEnrollment | undefined): Promise<void>;
   signIn(actor: Actor, options?: { reenroll?: boolean }): Promise<{ login_token?: string }>;
@@ -19,6 +29,10 @@ export interface AuthPort {
   sessionId(): string | null;
   reenrollRequired(): boolean;
   clearReenroll(): Promise<void>;
+  /** When this session last proved its authenticator (ms since the epoch), if it did. */
+  verifiedAt(): number | null;
+  /** Notes that the session proved its authenticator just now. */
+  markVerified(): Promise<void>;
 }
 
 /** What every method learns about its caller, whichever transport it came through. */

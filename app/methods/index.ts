@@ -7,6 +7,7 @@ import accountSessions from './account/sessions.js';
 import authLogin from './auth/login.js';
 import authLogout from './auth/logout.js';
 import authMe from './auth/me.js';
+import authReauthenticate from './auth/reauthenticate.js';
 import authRecover from './auth/recover.js';
 import authSession from './auth/session.js';
 import authVerify from './auth/verify.js';
@@ -62,6 +63,7 @@ export const ALL_METHODS: readonly AnyMethod[] = [
   authLogin,
   authVerify,
   authRecover,
+  authReauthenticate,
   authMe,
   authLogout,
   authSession,

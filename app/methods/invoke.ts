@@ -1,7 +1,10 @@
 import { checkSchema, matchedData, validationResult, type Schema } from 'express-validator';
 import { AppError } from '../core/errors.js';
 import { decideAccess } from '../policies/access.js';
-import type { MethodContext } from './context.js';
+import { REAUTH_WINDOW_MS } from '../core/session.js';
+import { confirmAccountCode } from '../models/account-code.js';
+import { scopeAllows } from '../policies/scopes.js';
+import type { Credential, MethodContext } from './context.js';
 import type { MethodDefinition } from './define.js';
 
 // Validation chains are built once per method and reused: building them costs more
@@ -29,6 +32,7 @@ export async function invokeMethod<Input, Output>(
   const decision = decideAccess(method.access, ctx.actor);
   if (decision === 'unauthenticated') throw new AppError('UNAUTHENTICATED', 'Sign in to do this.');
   if (decision === 'forbidden') throw new AppError('FORBIDDEN', 'You are not allowed to do this.');
+  assertTokenScope(method, ctx.auth.credential);
 
   if (input === undefined || input === null) input = {};
   if (typeof input !== 'object' || Array.isArray(input)) {
@@ -47,7 +51,46 @@ export async function invokeMethod<Input, Output>(
     }
     throw new AppError('VALIDATION_FAILED', 'Some values are not valid.', details);
   }
-  return method.run(ctx, matchedData(request, { locations: ['body'] }) as Input);
+  const values = matchedData(request, { locations: ['body'] });
+  if (method.reauth) await assertReauthenticated(method, ctx, values.code as string | undefined);
+  return method.run(ctx, values as Input);
+}
+
+/** A token may call only what its scopes allow, and nothing that needs a session. */
+function assertTokenScope(method: MethodDefinition<never, unknown>, credential: Credential): void {
+  if (credential.kind !== 'token' || scopeAllows(credential.scopes, method.scope)) return;
+  if (method.scope === 'session')
+    throw new AppError(
+      'FORBIDDEN',
+      'An API token cannot do this: sign in on the site, with your authenticator app.',
+      { needs: 'session' },
+    );
+  throw new AppError('FORBIDDEN', `This API token lacks the "${method.scope}" scope.`, {
+    scope: method.scope,
+  });
+}
+
+/**
+ * Credential and access changes need an authenticator code proven in the last few
+ * minutes: at sign-in, with auth.reauthenticate, or sent with this call as `code`. A
+ * session signed in with a recovery code may change its authenticator without one.
+ */
+async function assertReauthenticated(
+  method: MethodDefinition<never, unknown>,
+  ctx: MethodContext,
+  code: string | undefined,
+): Promise<void> {
+  if (method.reauth === 'or_recovery' && ctx.auth.reenrollRequired()) return;
+  const verifiedAt = ctx.auth.verifiedAt();
+  if (verifiedAt !== null && Date.now() - verifiedAt < REAUTH_WINDOW_MS) return;
+  if (!code)
+    throw new AppError(
+      'REAUTHENTICATION_REQUIRED',
+      'Enter a code from your authenticator app to confirm it is you.',
+      { code: 'is required to confirm it is you' },
+    );
+  await confirmAccountCode(ctx.actor!.id, code, ctx.ip, ctx.secrets);
+  await ctx.auth.markVerified();
 }
 
 /**

@@ -1,4 +1,5 @@
 import { isAccess } from '../policies/access.js';
+import { METHOD_SCOPES } from '../policies/scopes.js';
 import type { AnyMethod } from './define.js';
 
 export class MethodDeclarationError extends Error {
@@ -24,6 +25,14 @@ export class MethodRegistry {
       throw new MethodDeclarationError(
         `${where}: declares no valid access ('anyone', 'signed_in' or a list of roles)`,
       );
+    }
+    if (!METHOD_SCOPES.includes((method as { scope?: unknown }).scope as never)) {
+      throw new MethodDeclarationError(
+        `${where}: declares no valid scope (${METHOD_SCOPES.map((scope) => `'${scope}'`).join(', ')})`,
+      );
+    }
+    if (method.reauth && method.scope !== 'session') {
+      throw new MethodDeclarationError(`${where}: needs re-authentication, so its scope is 'session'`);
     }
     if (!method.input || typeof method.input !== 'object') {
       throw new MethodDeclarationError(`${where}: declares no input schema (use {} for none)`);

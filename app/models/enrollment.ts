@@ -19,11 +19,13 @@ export async function beginEnrollment(
   purpose: PendingEnrollment['purpose'],
   username: string,
   secrets: Secrets,
+  userId?: number,
 ): Promise<{ pending: PendingEnrollment; candidate: Candidate }> {
   const secret = newTotpSecret();
   const pending = {
     purpose,
     username,
+    ...(userId === undefined ? {} : { user_id: userId }),
     secret: secrets.encrypt(secret),
     expires_at: Date.now() + ENROLLMENT_TTL_MS,
   };

@@ -38,11 +38,14 @@ export const SessionRecord = {
   },
 
   /**
-   * The user a live socket's session belongs to, as of now: null once the session was
-   * ended, timed out or replaced. Socket activity counts as use, so it renews the idle
+   * The user a live socket's session belongs to, and what the session remembers, as of
+   * now: null once the session was ended, timed out or replaced. Socket activity counts as use, so it renews the idle
    * limit (at most once a minute).
    */
-  async currentActor(sid: string, config: Config): Promise<Actor | null> {
+  async current(
+    sid: string,
+    config: Config,
+  ): Promise<{ actor: Actor; auth: SessionAuth } | null> {
     const [row] = await User.sequelize!.query<{
       sess: { auth?: SessionAuth };
       id: number;
@@ -69,7 +72,29 @@ export const SessionRecord = {
         { replacements: { sid, now, idle: idleMs / 1000 } },
       );
     }
-    return { id: row.id, username: row.username, role: row.role };
+    return { actor: { id: row.id, username: row.username, role: row.role }, auth };
+  },
+
+  async markVerified(sid: string): Promise<void> {
+    await User.sequelize!.query(
+      `UPDATE sessions SET sess = jsonb_set(sess::jsonb, '{auth,verified_at}', to_jsonb(:now::bigint))::json
+        WHERE sid = :sid AND sess::jsonb ? 'auth'`,
+      { replacements: { sid, now: Date.now() } },
+    );
+  },
+
+  /** Ends every session of a user but the one shown as `keep`; answers their public ids. */
+  async destroyOthers(userId: number, keep: string | null): Promise<string[]> {
+    const rows = await User.sequelize!.query<{ sid: string }>(
+      `SELECT sid FROM sessions WHERE (sess -> 'auth' ->> 'user_id')::int = :userId`,
+      { replacements: { userId }, type: QueryTypes.SELECT },
+    );
+    const others = rows.map((row) => row.sid).filter((sid) => publicSessionId(sid) !== keep);
+    if (others.length)
+      await User.sequelize!.query('DELETE FROM sessions WHERE sid IN (:others)', {
+        replacements: { others },
+      });
+    return others.map(publicSessionId);
   },
 
   async clearReenroll(sid: string): Promise<void> {

@@ -36,10 +36,13 @@ export interface SocketData {
   sessionId: string | null;
   /** The client's address, through trusted proxies (TRUST_PROXY). */
   ip: string;
+  /** What the session remembered at the last message: see refreshSocketActor. */
+  auth?: { reenroll?: boolean; verified_at?: number } | null;
   /** A sign-up or authenticator change begun on this connection. */
   pending?: {
     purpose: 'signup' | 'setup' | 'reenroll';
     username: string;
+    user_id?: number;
     secret: string;
     expires_at: number;
   };

@@ -10,3 +10,6 @@ export interface Actor {
 }
 
 export type Transport = 'http' | 'socket' | 'page';
+
+/** Box office and admins: shorter sessions and token lifetimes, and staff-only powers. */
+export const isStaff = (role: Role): boolean => role === 'staff' || role === 'admin';

@@ -19,6 +19,7 @@ export const eventSeats = {
     type: 'events.subscribe',
     summary: 'Follow an event’s seat map: a snapshot now, then seats.changed pushes.',
     access: 'anyone',
+    scope: 'read',
     input: { event_id: id },
     async run(ctx, input) {
       const event = await Event.findByPk(input.event_id);

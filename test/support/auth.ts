@@ -64,7 +64,7 @@ export function sessionCookie(agent: TestAgent): string {
 /** Moves a session time of `userId`'s sessions `msAgo` into the past, as if time had passed. */
 export async function ageSessions(
   userId: number,
-  field: 'signed_in_at' | 'last_seen_at',
+  field: 'signed_in_at' | 'last_seen_at' | 'verified_at',
   msAgo: number,
 ) {
   await testSequelize().query(
@@ -73,3 +73,7 @@ export async function ageSessions(
     { replacements: { field, t: Date.now() - msAgo, id: userId } },
   );
 }
+
+/** As if `userId` signed in more than the re-authentication window ago (10 minutes). */
+export const outsideReauthWindow = (userId: number) =>
+  ageSessions(userId, 'verified_at', 11 * 60 * 1000);

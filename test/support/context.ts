@@ -10,7 +10,9 @@ import { testSecrets } from './secrets.js';
 /** An AuthPort that keeps its state in memory, for calling methods without a transport. */
 export function memoryAuthPort(): AuthPort & { signedIn: Actor | null } {
   let pending: PendingEnrollment | undefined;
+  let verifiedAt: number | null = null;
   const port = {
+    credential: { kind: 'session' } as const,
     signedIn: null as Actor | null,
     pending: () => pending,
     async setPending(value: PendingEnrollment | undefined) {
@@ -18,6 +20,7 @@ export function memoryAuthPort(): AuthPort & { signedIn: Actor | null } {
     },
     async signIn(actor: Actor) {
       port.signedIn = actor;
+      verifiedAt = Date.now();
       return {};
     },
     async signOut() {
@@ -26,6 +29,10 @@ export function memoryAuthPort(): AuthPort & { signedIn: Actor | null } {
     sessionId: () => null,
     reenrollRequired: () => false,
     async clearReenroll() {},
+    verifiedAt: () => verifiedAt,
+    async markVerified() {
+      verifiedAt = Date.now();
+    },
   };
   return port;
 }

@@ -1,6 +1,7 @@
 import login from '../../methods/auth/login.js';
 import logout from '../../methods/auth/logout.js';
 import me from '../../methods/auth/me.js';
+import reauthenticate from '../../methods/auth/reauthenticate.js';
 import recover from '../../methods/auth/recover.js';
 import session from '../../methods/auth/session.js';
 import verify from '../../methods/auth/verify.js';
@@ -45,6 +46,18 @@ export function authRoutes(): ApiRoute[] {
     }),
     methodRoute('post', '/auth/recover', recover, { doc: { responses: signedIn } }),
     methodRoute('post', '/auth/session', session, { doc: { responses: signedIn } }),
+    methodRoute('post', '/auth/reauthenticate', reauthenticate, {
+      doc: {
+        responses: {
+          200: jsonResponse('Confirmed; credential changes need no code until then.', {
+            type: 'object',
+            properties: { reauthenticated_until: { type: 'string', format: 'date-time' } },
+          }),
+          ...signedInOnly,
+          429: errorRef('TooManyAttempts'),
+        },
+      },
+    }),
     methodRoute('post', '/auth/logout', logout, {
       doc: {
         responses: {
@@ -63,6 +76,7 @@ export function authRoutes(): ApiRoute[] {
             properties: {
               user: { oneOf: [ref('User'), { type: 'null' }] },
               reenroll_required: { type: 'boolean' },
+              reauthenticated_until: { type: ['string', 'null'], format: 'date-time' },
             },
           }),
         },

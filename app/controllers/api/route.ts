@@ -94,6 +94,7 @@ export function methodRoute(
     async handler(req: Request, res: Response) {
       const result = await invokeMethod(method, contextFromRequest(req, 'http'), input(req));
       res.status(options.status ?? 200).set(options.headers ?? {});
+      if (method.noStore) res.set('Cache-Control', 'no-store');
       if (options.conditional) return sendConditional(req, res, result);
       res.json(result);
     },

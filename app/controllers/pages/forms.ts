@@ -63,12 +63,13 @@ export function formPost(
 /** A form field's text; a field sent twice arrives as a list, and counts as no text. */
 export const fieldText = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-/** Calls a method with the page's context. */
+/** Calls a method with the page's context; a page showing a secret or a ticket is not kept by caches. */
 export function call<Input, Output>(
   req: Request,
   method: MethodDefinition<Input, Output>,
   input: unknown,
 ): Promise<Output> {
+  if (method.noStore) req.res?.set('Cache-Control', 'no-store');
   return invokeMethod(method, contextFromRequest(req, 'page'), input);
 }
 
@@ -81,15 +82,17 @@ export function redirectWith(req: Request, res: Response, to: string, message: F
 /**
  * A path on this site to return to after sign-in; anything else becomes `/account`.
  * Resolving it against a placeholder origin catches every way of naming another site
- * (`//host`, `/\\host`, tabs and newlines that browsers strip).
+ * (`//host`, `/\\host`, tabs and newlines that browsers strip), and the result is checked
+ * again, since dot segments can turn a path into `//host` (`/.//host`). The sign-in pages
+ * themselves are never a destination, so sign-in cannot send anyone round in a loop.
  */
 export function safeNext(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || /[\s\\]/.test(value))
     return '/account';
   const url = new URL(value, 'http://seats.invalid');
-  return url.origin === 'http://seats.invalid'
-    ? `${url.pathname}${url.search}${url.hash}`
-    : '/account';
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  const onSite = url.origin === 'http://seats.invalid' && /^\/(?![/\\])/.test(path);
+  return onSite && !path.includes('\\') && !/^\/login(?:[/?#]|$)/.test(path) ? path : '/account';
 }
 
 type FormHandler = (req: Request, res: Response) => Promise<void>;

@@ -44,6 +44,7 @@ export function authenticateSockets(
       socket.data.ip = proxyaddr(socket.request, trust);
       const session = (socket.request as HandshakeRequest).session;
       socket.data.actor = await actorFromSession(session, config);
+      socket.data.auth = socket.data.actor ? (session?.auth ?? null) : null;
       socket.data.sid = socket.data.actor && session ? session.id : null;
       socket.data.sessionId = socket.data.sid ? publicSessionId(socket.data.sid) : null;
       next();
@@ -66,13 +67,17 @@ function compileTrust(setting: Config['TRUST_PROXY']): (address: string, hop: nu
 }
 
 /**
- * The socket's user as of this message: the session is re-read, so a socket ends with its
- * session (sign-out, revocation, time-out) and sees role changes at once.
+ * The socket's user and session state as of this message: the session row is re-read, so
+ * a socket ends with its session (sign-out, revocation, time-out), sees role changes at
+ * once, and knows whether the session must still enrol a new authenticator now, not at
+ * its handshake.
  */
 export async function refreshSocketActor(socket: ServerSocket, config: Config): Promise<boolean> {
   if (!socket.data.sid) return true;
-  socket.data.actor = await SessionRecord.currentActor(socket.data.sid, config);
-  return socket.data.actor !== null;
+  const current = await SessionRecord.current(socket.data.sid, config);
+  socket.data.actor = current?.actor ?? null;
+  socket.data.auth = current?.auth ?? null;
+  return current !== null;
 }
 
 /**
@@ -81,8 +86,8 @@ export async function refreshSocketActor(socket: ServerSocket, config: Config): 
  * the client reconnects with its new cookie.
  */
 export function socketAuthPort(socket: ServerSocket): AuthPort {
-  const session = () => (socket.request as HandshakeRequest).session;
   return {
+    credential: { kind: 'session' },
     pending: () => socket.data.pending,
     async setPending(enrollment) {
       socket.data.pending = enrollment;
@@ -97,9 +102,13 @@ export function socketAuthPort(socket: ServerSocket): AuthPort {
       socket.data.actor = null;
     },
     sessionId: () => socket.data.sessionId,
-    reenrollRequired: () => session()?.auth?.reenroll === true,
+    reenrollRequired: () => socket.data.auth?.reenroll === true,
     async clearReenroll() {
       if (socket.data.sid) await SessionRecord.clearReenroll(socket.data.sid);
+    },
+    verifiedAt: () => socket.data.auth?.verified_at ?? null,
+    async markVerified() {
+      if (socket.data.sid) await SessionRecord.markVerified(socket.data.sid);
     },
   };
 }

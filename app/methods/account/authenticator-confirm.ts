@@ -4,17 +4,29 @@ import { matchPendingCode } from '../../models/enrollment.js';
 import { User } from '../../models/index.js';
 import { defineMethod } from '../define.js';
 import { totpCode } from '../fields.js';
+import { endOtherAccess, yesByDefault } from './other-access.js';
 
-/** Confirms the new authenticator with its first code; the old one stops working. */
-export default defineMethod<{ code: string }, object>({
+/**
+ * Confirms the new authenticator with its first code; the old one stops working. Unless
+ * told otherwise, every other session ends and every API token is revoked: whoever had
+ * the old authenticator may have used it.
+ */
+export default defineMethod<{ code: string; end_other_sessions?: boolean }, object>({
   type: 'account.authenticator_confirm',
-  summary: 'Confirm the new authenticator with its first code; the old one stops working.',
+  summary:
+    'Confirm the new authenticator with its first code; ends your other sessions and tokens unless end_other_sessions is false.',
   access: 'signed_in',
-  input: { code: totpCode },
+  scope: 'session',
+  input: { code: totpCode, end_other_sessions: yesByDefault },
   async run(ctx, input) {
     await AuthAttempts.accountCode(ctx.actor!.id, ctx.ip);
     const pending = ctx.auth.pending();
-    if (!pending || pending.purpose !== 'reenroll' || pending.username !== ctx.actor!.username) {
+    if (
+      !pending ||
+      pending.purpose !== 'reenroll' ||
+      pending.user_id !== ctx.actor!.id ||
+      pending.username !== ctx.actor!.username
+    ) {
       throw new AppError('INVALID_CODE', 'Start again to get a new QR code.');
     }
     const step = matchPendingCode(pending, input.code, ctx.secrets);
@@ -34,6 +46,11 @@ export default defineMethod<{ code: string }, object>({
     await AuthAttempts.accountCodeSucceeded(ctx.actor!.id, ctx.ip);
     await ctx.auth.setPending(undefined);
     await ctx.auth.clearReenroll();
-    return { authenticator_changed: true };
+    await ctx.auth.markVerified();
+    const ended =
+      input.end_other_sessions === false
+        ? { sessions_ended: 0, tokens_revoked: 0 }
+        : await endOtherAccess(ctx, ctx.actor!.id, ctx.auth.sessionId());
+    return { authenticator_changed: true, ...ended };
   },
 });

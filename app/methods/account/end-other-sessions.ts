@@ -6,6 +6,8 @@ export default defineMethod<Record<string, never>, object>({
   type: 'account.end_other_sessions',
   summary: 'End all your other sessions (sign out everywhere else) and disconnect their sockets.',
   access: 'signed_in',
+  scope: 'session',
+  reauth: true,
   input: {},
   async run(ctx) {
     const current = ctx.auth.sessionId();

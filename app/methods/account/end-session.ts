@@ -7,6 +7,8 @@ export default defineMethod<{ id: string }, object>({
   type: 'account.end_session',
   summary: 'End one of your sessions and disconnect its sockets.',
   access: 'signed_in',
+  scope: 'session',
+  reauth: true,
   input: {
     id: {
       isString: true,

@@ -1,18 +1,18 @@
-import { confirmAccountCode } from '../../models/account-code.js';
 import { RecoveryCode, User } from '../../models/index.js';
 import { defineMethod } from '../define.js';
-import { totpCode } from '../fields.js';
 
-/** New recovery codes replace the old ones; it takes a fresh code from the authenticator. */
-export default defineMethod<{ code: string }, object>({
+/** New recovery codes replace the old ones; it takes a code proven in the last few minutes. */
+export default defineMethod<Record<string, never>, object>({
   type: 'account.recovery_codes',
   summary: 'Replace your recovery codes with ten new ones (needs a fresh authenticator code).',
   access: 'signed_in',
-  input: { code: totpCode },
-  async run(ctx, input) {
-    const user = await confirmAccountCode(ctx.actor!.id, input.code, ctx.ip, ctx.secrets);
+  scope: 'session',
+  reauth: true,
+  noStore: true,
+  input: {},
+  async run(ctx) {
     const recovery_codes = await User.sequelize!.transaction((transaction) =>
-      RecoveryCode.regenerate(user.id, ctx.secrets, transaction),
+      RecoveryCode.regenerate(ctx.actor!.id, ctx.secrets, transaction),
     );
     return { recovery_codes };
   },

@@ -5,6 +5,8 @@ export default defineMethod<Record<string, never>, object>({
   type: 'account.sessions',
   summary: 'Your signed-in sessions: device, address, when signed in and last seen.',
   access: 'signed_in',
+  scope: 'session',
+  noStore: true,
   input: {},
   async run(ctx) {
     const current = ctx.auth.sessionId();

@@ -12,6 +12,8 @@ export default defineMethod<{ username: string }, object>({
   type: 'auth.login',
   summary: 'Start signing in: {status:"user"} for a known name, or a QR code to enrol a new one.',
   access: 'anyone',
+  scope: 'session',
+  noStore: true,
   input: { username },
   async run(ctx, input) {
     await AuthAttempts.started(ctx.ip);

@@ -5,6 +5,7 @@ export default defineMethod<Record<string, never>, object>({
   type: 'auth.logout',
   summary: 'Sign out: the session ends and its sockets are disconnected.',
   access: 'anyone',
+  scope: 'session',
   input: {},
   async run(ctx) {
     const sessionId = ctx.auth.sessionId();

@@ -4,18 +4,29 @@ import { RecoveryCode, User } from '../../models/index.js';
 import { presentUser } from '../../presenters/user.js';
 import { defineMethod } from '../define.js';
 import { username } from '../fields.js';
+import { endOtherAccess, yesByDefault } from '../account/other-access.js';
 
-/** Signs in with a single-use recovery code, and asks the user to enrol a new authenticator. */
-export default defineMethod<{ username: string; recovery_code: string }, object>({
+/**
+ * Signs in with a single-use recovery code, and asks the user to enrol a new
+ * authenticator. Unless told otherwise, every other session ends and every API token is
+ * revoked: someone else may have the lost authenticator.
+ */
+export default defineMethod<
+  { username: string; recovery_code: string; end_other_sessions?: boolean },
+  object
+>({
   type: 'auth.recover',
   summary: 'Sign in with a recovery code when the authenticator is lost; each code works once.',
   access: 'anyone',
+  scope: 'session',
+  noStore: true,
   input: {
     username,
     recovery_code: {
       isString: { errorMessage: 'is required' },
       isLength: { options: { min: 1, max: 40 }, errorMessage: 'is required' },
     },
+    end_other_sessions: yesByDefault,
   },
   async run(ctx, input) {
     await AuthAttempts.recoveryCode(ctx.ip);
@@ -25,10 +36,15 @@ export default defineMethod<{ username: string; recovery_code: string }, object>
     }
     await AuthAttempts.recoveryCodeSucceeded(ctx.ip);
     const signed = await ctx.auth.signIn(user.toActor(), { reenroll: true });
+    const ended =
+      input.end_other_sessions === false
+        ? { sessions_ended: 0, tokens_revoked: 0 }
+        : await endOtherAccess(ctx, user.id, ctx.auth.sessionId());
     return {
       user: presentUser(user),
       reenroll_required: true,
       recovery_codes_left: await RecoveryCode.remaining(user.id),
+      ...ended,
       ...signed,
     };
   },

@@ -9,6 +9,8 @@ export default defineMethod<{ login_token: string }, object>({
   type: 'auth.session',
   summary: 'Turn the login_token from a socket sign-in into a session cookie (single use, 60 s).',
   access: 'anyone',
+  scope: 'session',
+  noStore: true,
   input: {
     login_token: {
       isString: { errorMessage: 'is required' },

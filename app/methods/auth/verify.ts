@@ -15,6 +15,8 @@ export default defineMethod<{ username: string; code: string }, object>({
   type: 'auth.verify',
   summary: 'Finish signing in with the 6-digit code; enrolment also returns ten recovery codes.',
   access: 'anyone',
+  scope: 'session',
+  noStore: true,
   input: { username, code: totpCode },
   async run(ctx, input) {
     await AuthAttempts.signInCode(input.username, ctx.ip);

@@ -22,6 +22,8 @@ export default defineMethod<{ id: string; version?: number }, object>({
   type: 'bookings.cancel',
   summary: 'Cancel a booking: seats free at once, tickets void, a paid one refunded.',
   access: 'signed_in',
+  scope: 'write',
+  noStore: true,
   input: { id: bookingId, version },
   async run(ctx, input) {
     const { booking, changes, refunds } = await inTransaction(async (transaction) => {

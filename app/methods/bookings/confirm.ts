@@ -48,6 +48,8 @@ export default defineMethod<Input, object>({
   type: 'bookings.confirm',
   summary: 'Pay for a pending booking: seats booked, tickets issued.',
   access: 'signed_in',
+  scope: 'write',
+  noStore: true,
   input: {
     id: bookingId,
     payment: { isObject: { errorMessage: 'must say how to pay: {provider, ...}' } },

@@ -17,6 +17,8 @@ export default defineMethod<Input, object>({
   type: 'bookings.create',
   summary: 'Book what a hold has: a pending booking with its total and a payment window.',
   access: 'signed_in',
+  scope: 'write',
+  noStore: true,
   input: {
     hold_id: { isUUID: { errorMessage: 'must be a hold id' } },
     coupon: {

@@ -9,6 +9,8 @@ export default defineMethod<{ id: string }, object>({
   type: 'bookings.get',
   summary: 'One booking with its items and tickets (its owner, staff and admins).',
   access: 'signed_in',
+  scope: 'read',
+  noStore: true,
   input: { id: bookingId },
   async run(ctx, input) {
     const booking = await findBooking({ id: input.id });

@@ -12,6 +12,8 @@ export default defineMethod<{ page?: number; code?: string }, object>({
   type: 'bookings.list',
   summary: 'Your bookings, newest first (staff: look one up by code).',
   access: 'signed_in',
+  scope: 'read',
+  noStore: true,
   input: {
     page: pageField,
     code: {

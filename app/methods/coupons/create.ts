@@ -24,6 +24,7 @@ export default defineMethod<Input, object>({
   type: 'coupons.create',
   summary: 'Create a coupon: percent or fixed discount, validity window, usage limit (admins).',
   access: ['admin'],
+  scope: 'admin',
   input: {
     code: {
       isString: { errorMessage: 'is required', bail: true },

@@ -6,6 +6,7 @@ export default defineMethod<Record<string, never>, object>({
   type: 'coupons.list',
   summary: 'Every coupon with its uses so far (admins).',
   access: ['admin'],
+  scope: 'admin',
   input: {},
   async run() {
     return { coupons: (await listCoupons()).map(presentCoupon) };

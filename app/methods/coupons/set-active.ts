@@ -8,6 +8,7 @@ export default defineMethod<{ id: number; active: boolean }, object>({
   type: 'coupons.set_active',
   summary: 'Stop a coupon, or start it again (admins).',
   access: ['admin'],
+  scope: 'admin',
   input: { id, active: { isBoolean: { errorMessage: 'must be true or false' }, toBoolean: true } },
   async run(_ctx, input) {
     const coupon = await setCouponActive(input.id, input.active);

@@ -19,6 +19,7 @@ export default defineMethod<{ id: number }, object>({
   type: 'events.cancel',
   summary: 'Cancel an event: bookings cancelled and refunded, tickets void, holds released.',
   access: ['organizer'],
+  scope: 'write',
   input: { id },
   async run(ctx, input) {
     const { event, changes, refunds, owners } = await inTransaction(async (transaction) => {

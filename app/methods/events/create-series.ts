@@ -13,6 +13,7 @@ export default defineMethod<
   type: 'events.create_series',
   summary: 'Create several showings of one event at once, as drafts sharing a series id.',
   access: ['organizer'],
+  scope: 'write',
   input: {
     hall_id: id,
     showings: {

@@ -13,6 +13,7 @@ export default defineMethod<
   type: 'events.create',
   summary: 'Create a draft event in a hall, with prices per section (organizers and admins).',
   access: ['organizer'],
+  scope: 'write',
   input: { hall_id: id, starts_at: date(), ends_at: date(), ...eventFields },
   async run(ctx, input) {
     const { hall_id, starts_at, ends_at, prices = [], ...fields } = input;

@@ -12,6 +12,7 @@ export default defineMethod<{ id: number }, object>({
   type: 'events.get_managed',
   summary: 'An event the caller manages, with its hall’s sections and places left, for editing.',
   access: ['organizer'],
+  scope: 'read',
   input: { id },
   async run(ctx, input) {
     const event = await Event.findByPk(input.id);

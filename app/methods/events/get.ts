@@ -10,6 +10,7 @@ export default defineMethod<{ id: number }, object>({
   type: 'events.get',
   summary: 'One event with its venue, hall and prices.',
   access: 'anyone',
+  scope: 'read',
   input: { id },
   async run(ctx, input) {
     const event = await Event.findByPk(input.id);

@@ -15,6 +15,7 @@ export default defineMethod<{ status?: string; page?: number }, object>({
   type: 'events.list_managed',
   summary: 'Events the caller manages, in every status (an organizer’s own; all for admins).',
   access: ['organizer'],
+  scope: 'read',
   input: {
     status: {
       optional: true,

@@ -21,6 +21,7 @@ export default defineMethod<Input, object>({
   type: 'events.list',
   summary: 'Upcoming published events: search, date range, venue and pages.',
   access: 'anyone',
+  scope: 'read',
   input: {
     from: { optional: true, isISO8601: { errorMessage: 'must be a date' }, toDate: true },
     // A plain date means "that whole day": the range ends at the next midnight.

@@ -9,6 +9,7 @@ export default defineMethod<{ id: number }, object>({
   type: 'events.publish',
   summary: 'Publish a draft: it goes on sale and its seat inventory is created.',
   access: ['organizer'],
+  scope: 'write',
   input: { id },
   async run(ctx, input) {
     const event = await publishEvent(input.id, (found) =>

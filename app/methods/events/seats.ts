@@ -10,6 +10,7 @@ export default defineMethod<{ id: number }, object>({
   type: 'events.seats',
   summary: 'An event’s seat map: every seat with its state, places left per section, version.',
   access: 'anyone',
+  scope: 'read',
   input: { id },
   async run(ctx, input) {
     const event = await Event.findByPk(input.id);

@@ -20,6 +20,7 @@ export default defineMethod<Input, object>({
   type: 'events.update',
   summary: 'Change an event’s details, times or prices (its organizer or an admin).',
   access: ['organizer'],
+  scope: 'write',
   input: {
     ...eventFields,
     id,

@@ -29,6 +29,7 @@ export default defineMethod<
   type: 'halls.add_section',
   summary: 'Add a section (seated with its seats, or standing with a capacity) to a hall.',
   access: ['organizer'],
+  scope: 'write',
   input: {
     id,
     name: { exists: { errorMessage: 'is required' } },

@@ -12,6 +12,7 @@ export default defineMethod<{ venue_id: number; name: string; layout: unknown },
   type: 'halls.create',
   summary: 'Add a hall with its seat layout to a venue.',
   access: ['organizer'],
+  scope: 'write',
   input: {
     venue_id: id,
     name: name(120),

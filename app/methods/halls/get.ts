@@ -9,6 +9,7 @@ export default defineMethod<{ id: number }, object>({
   type: 'halls.get',
   summary: 'A hall with its sections and its layout in the import/export format.',
   access: 'anyone',
+  scope: 'read',
   input: { id },
   async run(_ctx, input) {
     const hall = await Hall.findByPk(input.id);

@@ -12,6 +12,7 @@ export default defineMethod<{ id: number; layout: unknown }, object>({
   type: 'halls.update_layout',
   summary: 'Replace a hall’s seat layout (refused once an event in it was published).',
   access: ['organizer'],
+  scope: 'write',
   input: { id, layout: { exists: { errorMessage: 'is required' } } },
   async run(ctx, input) {
     const hall = await Hall.findByPk(input.id);

@@ -9,6 +9,7 @@ export default defineMethod<{ hold_id: string }, object>({
   type: 'holds.extend',
   summary: 'Give a hold more time (+300 s by default, at most twice).',
   access: 'signed_in',
+  scope: 'write',
   input: { hold_id: { isUUID: { errorMessage: 'must be a hold id' } } },
   async run(ctx, input) {
     const { hold, contents } = await inTransaction(async (transaction) => {

@@ -10,6 +10,7 @@ export default defineMethod<{ hold_id?: string; event_id?: number }, object>({
   type: 'holds.get',
   summary: 'A hold with its seats and time left: by hold_id, or the caller’s for an event_id.',
   access: 'signed_in',
+  scope: 'read',
   input: {
     hold_id: { optional: true, isUUID: { errorMessage: 'must be a hold id' } },
     event_id: { ...id, optional: true },

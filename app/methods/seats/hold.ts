@@ -23,6 +23,7 @@ export default defineMethod<Input, object>({
   type: 'seats.hold',
   summary: 'Hold seats, or standing places in a section, all or none (signed in).',
   access: 'signed_in',
+  scope: 'write',
   input: {
     event_id: id,
     seat_ids: {

@@ -16,6 +16,7 @@ export default defineMethod<
   type: 'seats.release',
   summary: 'Release some seats or standing sections of a hold, or all of it.',
   access: 'signed_in',
+  scope: 'write',
   input: {
     hold_id: { isUUID: { errorMessage: 'must be a hold id' } },
     seat_ids: {

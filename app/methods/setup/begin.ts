@@ -11,6 +11,8 @@ export default defineMethod<{ username: string }, object>({
   type: 'setup.begin',
   summary: 'First start only: choose the first administrator’s username and get the QR code.',
   access: 'anyone',
+  scope: 'session',
+  noStore: true,
   input: { username },
   async run(ctx, input) {
     await assertNoAdminYet();

@@ -11,6 +11,8 @@ export default defineMethod<{ username: string; code: string }, object>({
   type: 'setup.verify',
   summary: 'First start only: confirm the first administrator with a 6-digit code.',
   access: 'anyone',
+  scope: 'session',
+  noStore: true,
   input: { username, code: totpCode },
   async run(ctx, input) {
     await assertNoAdminYet();

@@ -16,6 +16,7 @@ export default defineMethod<PingInput, PingResult>({
   type: 'system.ping',
   summary: 'Check that the server answers, optionally echoing a short text back.',
   access: 'anyone',
+  scope: 'read',
   input: {
     echo: {
       optional: true,

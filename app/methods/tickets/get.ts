@@ -15,6 +15,8 @@ export default defineMethod<{ code: string }, object>({
   type: 'tickets.get',
   summary: 'A ticket by its code, with its event and QR image (data URL).',
   access: 'anyone',
+  scope: 'read',
+  noStore: true,
   input: {
     code: {
       isString: true,

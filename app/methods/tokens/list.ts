@@ -6,6 +6,8 @@ export default defineMethod<Record<string, never>, object>({
   type: 'tokens.list',
   summary: 'Your API tokens (names and last use; never the secrets).',
   access: 'signed_in',
+  scope: 'session',
+  noStore: true,
   input: {},
   async run(ctx) {
     const tokens = await ApiToken.findAll({

@@ -7,6 +7,8 @@ export default defineMethod<{ id: number }, object>({
   type: 'tokens.revoke',
   summary: 'Revoke one of your API tokens; it stops working at once.',
   access: 'signed_in',
+  scope: 'session',
+  reauth: true,
   input: { id },
   async run(ctx, input) {
     const removed = await ApiToken.destroy({ where: { id: input.id, user_id: ctx.actor!.id } });

@@ -10,6 +10,7 @@ export default defineMethod<{ q?: string; page?: number }, object>({
   type: 'users.search',
   summary: 'Find users by part of their username (admins).',
   access: ['admin'],
+  scope: 'admin',
   input: {
     q: {
       optional: true,

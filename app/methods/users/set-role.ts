@@ -11,6 +11,7 @@ export default defineMethod<{ id: number; role: Role }, object>({
   type: 'users.set_role',
   summary: 'Change a user’s role (admins); recorded in the audit log.',
   access: ['admin'],
+  scope: 'admin',
   input: { id, role },
   async run(ctx, input) {
     const user = await User.sequelize!.transaction(async (transaction) => {

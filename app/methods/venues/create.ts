@@ -7,6 +7,7 @@ export default defineMethod<{ name: string; address?: string; timezone?: string 
   type: 'venues.create',
   summary: 'Create a venue (organizers and admins).',
   access: ['organizer'],
+  scope: 'write',
   input: { name: name(120), address: venueAddress, timezone },
   async run(ctx, input) {
     const venue = await Venue.create({ ...input, created_by: ctx.actor!.id });

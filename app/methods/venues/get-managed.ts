@@ -10,6 +10,7 @@ export default defineMethod<{ id: number }, object>({
   type: 'venues.get_managed',
   summary: 'A venue the caller manages, with its halls, for editing.',
   access: ['organizer'],
+  scope: 'read',
   input: { id },
   async run(ctx, input) {
     const venue = await Venue.findByPk(input.id);

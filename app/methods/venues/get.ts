@@ -8,6 +8,7 @@ export default defineMethod<{ id: number }, object>({
   type: 'venues.get',
   summary: 'One venue with its halls.',
   access: 'anyone',
+  scope: 'read',
   input: { id },
   async run(_ctx, input) {
     const venue = await Venue.findByPk(input.id);

@@ -7,6 +7,7 @@ export default defineMethod<Record<string, never>, object>({
   type: 'venues.list_managed',
   summary: 'Venues the caller manages (an organizer’s own; all for admins), with their halls.',
   access: ['organizer'],
+  scope: 'read',
   input: {},
   async run(ctx) {
     const venues = await Venue.findAll({

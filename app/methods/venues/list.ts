@@ -6,6 +6,7 @@ export default defineMethod<Record<string, never>, object>({
   type: 'venues.list',
   summary: 'All venues with their halls.',
   access: 'anyone',
+  scope: 'read',
   input: {},
   async run() {
     const venues = await Venue.findAll({ order: [['name', 'ASC']] });

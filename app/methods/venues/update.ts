@@ -13,6 +13,7 @@ export default defineMethod<
   type: 'venues.update',
   summary: 'Change a venue’s name, address or time zone.',
   access: ['organizer'],
+  scope: 'write',
   input: { id, name: { ...name(120), optional: true }, address: venueAddress, timezone },
   async run(ctx, input) {
     const { id: venueId, ...changes } = input;
