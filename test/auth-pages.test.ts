@@ -135,7 +135,10 @@ describe('account pages', () => {
   it('creates an API token on /account and shows it once', async () => {
     const agent = client();
     await signedInAs(agent);
-    const created = await submit(agent, '/account', '/account/tokens', { name: 'Door scanner' });
+    const created = await submit(agent, '/account', '/account/tokens', {
+      name: 'Door scanner',
+      scopes: 'read',
+    });
     assert.equal(created.status, 201);
     const secret = /data-testid="new-token">(seats_[\w-]+)</.exec(created.text)?.[1];
     assert.ok(secret);

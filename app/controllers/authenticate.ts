@@ -113,6 +113,7 @@ export function httpAuthPort(req: Request): AuthPort {
         device: String(req.headers['user-agent'] ?? 'unknown').slice(0, 200),
         ip: req.ip ?? null,
         ...(options.reenroll ? { reenroll: true } : {}),
+        ...(options.failedCodes ? { failed_codes: options.failedCodes } : {}),
       };
       req.session.auth = auth;
       req.session.cookie.maxAge = sessionLimits(servicesOf(req).config, actor.role).idleMs;
@@ -129,6 +130,7 @@ export function httpAuthPort(req: Request): AuthPort {
       const auth = session()?.auth;
       if (auth) delete auth.reenroll;
     },
+    failedCodes: () => session()?.auth?.failed_codes ?? null,
     verifiedAt: () => session()?.auth?.verified_at ?? null,
     async markVerified() {
       const auth = session()?.auth;
@@ -154,6 +156,7 @@ function tokenAuthPort(credential: Credential): AuthPort {
     sessionId: () => null,
     reenrollRequired: () => false,
     clearReenroll: noSession,
+    failedCodes: () => null,
     verifiedAt: () => null,
     markVerified: noSession,
   };

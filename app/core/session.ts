@@ -17,6 +17,12 @@ export interface PendingEnrollment {
   expires_at: number;
 }
 
+/** Wrong codes tried for a username between two sign-ins, shown to its owner. */
+export interface FailedCodes {
+  count: number;
+  last_at: string;
+}
+
 /** What a signed-in session remembers, besides express-session's own fields. */
 export interface SessionAuth {
   user_id: number;
@@ -28,6 +34,8 @@ export interface SessionAuth {
   reenroll?: boolean;
   device: string;
   ip: string | null;
+  /** Wrong codes tried for the username since the sign-in before this one. */
+  failed_codes?: FailedCodes;
 }
 
 declare module 'express-session' {

@@ -2,7 +2,7 @@ import type { BookingRules } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { RealtimeHub } from '../core/realtime-hub.js';
 import type { Secrets } from '../core/secrets.js';
-import type { PendingEnrollment } from '../core/session.js';
+import type { FailedCodes, PendingEnrollment } from '../core/session.js';
 import type { TokenScope } from '../policies/scopes.js';
 import type { Actor, Transport } from '../shared/types.js';
 
@@ -16,19 +16,23 @@ import type { Actor, Transport } from '../shared/types.js';
  * also a visitor's), or a personal access token, which never reads or writes a session.
  */
 export type Credential =
-  | { kind: 'session' }
-  | { kind: 'token'; tokenId: number; scopes: readonly TokenScope[] };
+  { kind: 'session' } | { kind: 'token'; tokenId: number; scopes: readonly TokenScope[] };
 
 export interface AuthPort {
   credential: Credential;
   pending(): PendingEnrollment | undefined;
   setPending(enrollment: PendingEnrollment | undefined): Promise<void>;
-  signIn(actor: Actor, options?: { reenroll?: boolean }): Promise<{ login_token?: string }>;
+  signIn(
+    actor: Actor,
+    options?: { reenroll?: boolean; failedCodes?: FailedCodes | null },
+  ): Promise<{ login_token?: string }>;
   signOut(): Promise<void>;
   /** The public id of the caller's session (what /account lists), when there is one. */
   sessionId(): string | null;
   reenrollRequired(): boolean;
   clearReenroll(): Promise<void>;
+  /** Wrong codes tried for the user's name before this session signed in, if any. */
+  failedCodes(): FailedCodes | null;
   /** When this session last proved its authenticator (ms since the epoch), if it did. */
   verifiedAt(): number | null;
   /** Notes that the session proved its authenticator just now. */

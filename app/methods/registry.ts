@@ -32,7 +32,9 @@ export class MethodRegistry {
       );
     }
     if (method.reauth && method.scope !== 'session') {
-      throw new MethodDeclarationError(`${where}: needs re-authentication, so its scope is 'session'`);
+      throw new MethodDeclarationError(
+        `${where}: needs re-authentication, so its scope is 'session'`,
+      );
     }
     if (!method.input || typeof method.input !== 'object') {
       throw new MethodDeclarationError(`${where}: declares no input schema (use {} for none)`);

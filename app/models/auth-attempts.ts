@@ -1,101 +1,99 @@
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '../core/errors.js';
-import { User } from './user.js';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { addressKey } from '../core/client-address.js';
+import { giveBack, limiterOf, refusal, takeAll, type AttemptLimit } from './attempt-limits.js';
 
-const WINDOW_S = 15 * 60;
+const MINUTE = 60;
+const BASE_BLOCK_S = 15 * MINUTE;
+const MAX_BLOCK_S = 24 * 60 * MINUTE;
 
-// Attempt counters, kept in PostgreSQL (table rate_limits) so the limits hold across
-// restarts and app nodes. An attempt is counted *before* its code is checked (and given
-// back when it succeeds), so concurrent guesses cannot slip past the limit. See
-// docs/security.md for the policy and why it cannot lock anyone out for good.
+// The sign-in policy (docs/security.md has the numbers). An attempt is counted *before*
+// its code is checked, and only that one attempt is given back when it succeeds, so
+// concurrent guesses cannot slip past a limit and the owner's own sign-in does not wipe
+// out what strangers tried.
 const LIMITS = {
   /** Wrong authenticator codes for one username, from anywhere, while signing in. */
-  username: { points: 5, prefix: 'totp_fail_user' },
-  /** Wrong authenticator codes of a signed-in user (new recovery codes, new authenticator). */
-  account: { points: 5, prefix: 'totp_fail_account' },
-  /** Wrong codes and recovery codes from one client address. */
-  address: { points: 20, prefix: 'auth_fail_addr' },
+  username: { prefix: 'totp_fail_user', points: 5, duration: 15 * MINUTE },
+  /**
+   * How many times that limit was hit lately: each time, the username's block doubles
+   * (15 minutes, 30, 1 hour … at most 24 hours). It is forgotten 7 days after the
+   * first block of the series, so the blocks shrink back with time, not with a success.
+   */
+  usernameBlocks: { prefix: 'totp_block_user', points: 1_000_000, duration: 7 * 24 * 60 * MINUTE },
+  /** Wrong authenticator codes of a signed-in user (re-authentication, new authenticator). */
+  account: {
+    prefix: 'totp_fail_account',
+    points: 5,
+    duration: 15 * MINUTE,
+    blockDuration: 15 * MINUTE,
+  },
+  /** Wrong codes and recovery codes from one client address (an IPv6 /64). */
+  address: {
+    prefix: 'auth_fail_addr',
+    points: 20,
+    duration: 15 * MINUTE,
+    blockDuration: 15 * MINUTE,
+  },
   /** Sign-in and enrolment starts (each makes a secret and a QR code) from one address. */
-  start: { points: 30, prefix: 'auth_start_addr' },
-} as const;
+  start: {
+    prefix: 'auth_start_addr',
+    points: 30,
+    duration: 15 * MINUTE,
+    blockDuration: 15 * MINUTE,
+  },
+} satisfies Record<string, AttemptLimit>;
 
-type Kind = keyof typeof LIMITS;
-
-const limiters = new Map<Kind, RateLimiterPostgres>();
-
-function limiter(kind: Kind): RateLimiterPostgres {
-  let found = limiters.get(kind);
-  if (!found || (found as unknown as { client: unknown }).client !== User.sequelize) {
-    found = new RateLimiterPostgres({
-      storeClient: User.sequelize!,
-      storeType: 'sequelize',
-      tableName: 'rate_limits',
-      tableCreated: true,
-      keyPrefix: LIMITS[kind].prefix,
-      points: LIMITS[kind].points,
-      duration: WINDOW_S,
-      // Once over the limit the key stays refused for a full window from that attempt.
-      blockDuration: WINDOW_S,
-      // Deletes rows expired for an hour, hourly, on an unref'd timer.
-      clearExpiredByTimeout: true,
-    });
-    limiters.set(kind, found);
+/**
+ * One attempt from a username's counter. The attempt that first goes over the limit
+ * blocks the username for twice as long as its previous block (the upsert counts it
+ * exactly once, however many attempts race), every later one is refused until then.
+ */
+async function takeUsername(username: string): Promise<void> {
+  try {
+    await limiterOf(LIMITS.username).consume(username);
+  } catch (error) {
+    if (!(error instanceof RateLimiterRes)) throw error;
+    if (error.consumedPoints !== LIMITS.username.points + 1) throw refusal(error.msBeforeNext);
+    const blocks = await limiterOf(LIMITS.usernameBlocks).consume(username);
+    const seconds = Math.min(BASE_BLOCK_S * 2 ** (blocks.consumedPoints - 1), MAX_BLOCK_S);
+    await limiterOf(LIMITS.username).block(username, seconds);
+    throw refusal(seconds * 1000);
   }
-  return found;
-}
-
-/** Takes one attempt from each counter; TOO_MANY_ATTEMPTS when any is used up. */
-async function take(counters: Array<[Kind, string | undefined]>): Promise<void> {
-  for (const [kind, key] of counters) {
-    if (!key) continue;
-    try {
-      await limiter(kind).consume(key);
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-      throw new AppError(
-        'TOO_MANY_ATTEMPTS',
-        `Too many attempts. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
-        {
-          retry_after_s: retryAfter,
-        },
-      );
-    }
-  }
-}
-
-/** Gives back the attempts of a success: the user's counter is cleared, the address gets one back. */
-async function succeeded(
-  userCounter: [Kind, string] | null,
-  ip: string | undefined,
-): Promise<void> {
-  if (userCounter) await limiter(userCounter[0]).delete(userCounter[1]);
-  if (ip) await limiter('address').reward(ip, 1);
 }
 
 export const AuthAttempts = {
-  /** Before checking a sign-in code: one attempt from the username and from the address. */
-  signInCode: (username: string, ip: string | undefined) =>
-    take([
-      ['username', username],
-      ['address', ip],
-    ]),
+  /** Before checking a sign-in code: one attempt from the address and from the username. */
+  async signInCode(username: string, ip: string | undefined) {
+    await takeAll([[LIMITS.address, addressKey(ip)]]);
+    await takeUsername(username);
+  },
   signInCodeSucceeded: (username: string, ip: string | undefined) =>
-    succeeded(['username', username], ip),
+    giveBack([
+      [LIMITS.username, username],
+      [LIMITS.address, addressKey(ip)],
+    ]),
   /**
    * Before checking a signed-in user's code. It has its own counter: strangers' wrong
    * guesses at the username must not stop the owner from changing authenticator.
    */
   accountCode: (userId: number, ip: string | undefined) =>
-    take([
-      ['account', String(userId)],
-      ['address', ip],
+    takeAll([
+      [LIMITS.account, String(userId)],
+      [LIMITS.address, addressKey(ip)],
     ]),
   accountCodeSucceeded: (userId: number, ip: string | undefined) =>
-    succeeded(['account', String(userId)], ip),
+    giveBack([
+      [LIMITS.account, String(userId)],
+      [LIMITS.address, addressKey(ip)],
+    ]),
   /** Before checking a recovery code: only the address limit applies (see docs/security.md). */
-  recoveryCode: (ip: string | undefined) => take([['address', ip]]),
-  recoveryCodeSucceeded: (ip: string | undefined) => succeeded(null, ip),
+  recoveryCode: (ip: string | undefined) => takeAll([[LIMITS.address, addressKey(ip)]]),
+  recoveryCodeSucceeded: (ip: string | undefined) => giveBack([[LIMITS.address, addressKey(ip)]]),
   /** Starting a sign-in or enrolment. */
-  started: (ip: string | undefined) => take([['start', ip]]),
+  started: (ip: string | undefined) => takeAll([[LIMITS.start, addressKey(ip)]]),
+  /** Until when sign-in codes for a username are refused, if they are. */
+  async blockedUntil(username: string): Promise<Date | null> {
+    const counter = await limiterOf(LIMITS.username).get(username);
+    if (!counter || counter.consumedPoints <= LIMITS.username.points) return null;
+    return new Date(Date.now() + counter.msBeforeNext);
+  },
 };

@@ -42,10 +42,7 @@ export const SessionRecord = {
    * now: null once the session was ended, timed out or replaced. Socket activity counts as use, so it renews the idle
    * limit (at most once a minute).
    */
-  async current(
-    sid: string,
-    config: Config,
-  ): Promise<{ actor: Actor; auth: SessionAuth } | null> {
+  async current(sid: string, config: Config): Promise<{ actor: Actor; auth: SessionAuth } | null> {
     const [row] = await User.sequelize!.query<{
       sess: { auth?: SessionAuth };
       id: number;

@@ -22,6 +22,9 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare totp_secret: string;
   /** The last TOTP time step accepted, so that no code is accepted twice. */
   declare totp_last_step: CreationOptional<number>;
+  /** Wrong codes tried for this username since its last sign-in, and the last one's time. */
+  declare failed_codes: CreationOptional<number>;
+  declare failed_code_at: CreationOptional<Date | null>;
   declare created_at: CreationOptional<Date>;
   declare updated_at: CreationOptional<Date>;
 
@@ -88,6 +91,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
             return Number(this.getDataValue('totp_last_step'));
           },
         },
+        failed_codes: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        failed_code_at: DataTypes.DATE,
         created_at: DataTypes.DATE,
         updated_at: DataTypes.DATE,
       },

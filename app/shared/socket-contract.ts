@@ -37,7 +37,11 @@ export interface SocketData {
   /** The client's address, through trusted proxies (TRUST_PROXY). */
   ip: string;
   /** What the session remembered at the last message: see refreshSocketActor. */
-  auth?: { reenroll?: boolean; verified_at?: number } | null;
+  auth?: {
+    reenroll?: boolean;
+    verified_at?: number;
+    failed_codes?: { count: number; last_at: string };
+  } | null;
   /** A sign-up or authenticator change begun on this connection. */
   pending?: {
     purpose: 'signup' | 'setup' | 'reenroll';

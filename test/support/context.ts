@@ -29,6 +29,7 @@ export function memoryAuthPort(): AuthPort & { signedIn: Actor | null } {
     sessionId: () => null,
     reenrollRequired: () => false,
     async clearReenroll() {},
+    failedCodes: () => null,
     verifiedAt: () => verifiedAt,
     async markVerified() {
       verifiedAt = Date.now();

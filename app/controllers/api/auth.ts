@@ -77,6 +77,19 @@ export function authRoutes(): ApiRoute[] {
               user: { oneOf: [ref('User'), { type: 'null' }] },
               reenroll_required: { type: 'boolean' },
               reauthenticated_until: { type: ['string', 'null'], format: 'date-time' },
+              failed_codes: {
+                oneOf: [
+                  {
+                    type: 'object',
+                    properties: {
+                      count: { type: 'integer' },
+                      last_at: { type: 'string', format: 'date-time' },
+                    },
+                  },
+                  { type: 'null' },
+                ],
+              },
+              sign_in_blocked_until: { type: ['string', 'null'], format: 'date-time' },
             },
           }),
         },

@@ -8,6 +8,9 @@ import endSession from '../../methods/account/end-session.js';
 import recoveryCodes from '../../methods/account/recovery-codes.js';
 import sessions from '../../methods/account/sessions.js';
 import me from '../../methods/auth/me.js';
+import reauthenticate from '../../methods/auth/reauthenticate.js';
+import { tokenMaxDays } from '../../models/api-token-auth.js';
+import type { Role } from '../../shared/types.js';
 import type { MethodRegistry } from '../../methods/registry.js';
 import createToken from '../../methods/tokens/create.js';
 import listTokens from '../../methods/tokens/list.js';
@@ -21,13 +24,22 @@ const FORM_ERRORS = new Set<ErrorCode>([
   'INVALID_CODE',
   'TOO_MANY_ATTEMPTS',
   'NOT_FOUND',
+  'REAUTHENTICATION_REQUIRED',
 ]);
+
+/** The lifetimes the token form offers, up to the longest the user may have. */
+const tokenDays = (role: Role) => [7, 30, 90].filter((days) => days <= tokenMaxDays(role));
+
+/** A form's checkboxes of one name: none, one (a string) or several (a list). */
+const checked = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
 
 /** /account: your sessions, API tokens, recovery codes and authenticator. */
 export function accountPages(registry: MethodRegistry): Router {
   const router = express.Router();
   const m = {
     me: registry.registered(me),
+    reauthenticate: registry.registered(reauthenticate),
     sessions: registry.registered(sessions),
     endSession: registry.registered(endSession),
     listTokens: registry.registered(listTokens),
@@ -57,6 +69,7 @@ export function accountPages(registry: MethodRegistry): Router {
         ...account,
         ...sessionList,
         ...tokenList,
+        tokenDays: tokenDays(req.actor!.role),
         newToken: null,
         errors: {},
         ...extra,
@@ -97,9 +110,25 @@ export function accountPages(registry: MethodRegistry): Router {
 
   formPost(
     router,
+    '/account/reauthenticate',
+    action(async (req, res) => {
+      await call(req, m.reauthenticate, { code: req.body.code });
+      redirectWith(req, res, '/account', {
+        kind: 'success',
+        text: 'Confirmed. For the next 10 minutes you can change tokens, sessions and codes.',
+      });
+    }),
+  );
+
+  formPost(
+    router,
     '/account/tokens',
     action(async (req, res) => {
-      const created = await call(req, m.createToken, { name: req.body.name });
+      const created = await call(req, m.createToken, {
+        name: req.body.name,
+        scopes: checked(req.body.scopes),
+        expires_in_days: req.body.expires_in_days,
+      });
       await renderAccount(req, res, { newToken: created }, 201);
     }),
   );
@@ -117,9 +146,11 @@ export function accountPages(registry: MethodRegistry): Router {
     router,
     '/account/recovery-codes',
     action(async (req, res) => {
-      const result = (await call(req, m.recoveryCodes, { code: req.body.code })) as {
-        recovery_codes: string[];
-      };
+      const result = (await call(
+        req,
+        m.recoveryCodes,
+        req.body.code ? { code: req.body.code } : {},
+      )) as { recovery_codes: string[] };
       renderPage(res, 'recovery-codes', {
         title: 'Your new recovery codes',
         codes: result.recovery_codes,
@@ -143,10 +174,13 @@ export function accountPages(registry: MethodRegistry): Router {
 
   formPost(router, '/account/authenticator/verify', async (req, res) => {
     try {
-      await call(req, m.authenticatorConfirm, { code: req.body.code });
+      const ended = (await call(req, m.authenticatorConfirm, {
+        code: req.body.code,
+        end_other_sessions: req.body.end_other_sessions === 'yes',
+      })) as { sessions_ended: number; tokens_revoked: number };
       redirectWith(req, res, '/account', {
         kind: 'success',
-        text: 'Your new authenticator app is set up; the old one no longer works.',
+        text: `Your new authenticator app is set up; the old one no longer works.${endedText(ended)}`,
       });
     } catch (raw) {
       const error = toAppError(raw);
@@ -169,4 +203,10 @@ export function accountPages(registry: MethodRegistry): Router {
   });
 
   return router;
+}
+
+/** What signing out everywhere else did, for a success message. */
+export function endedText(ended: { sessions_ended: number; tokens_revoked: number }): string {
+  if (!ended.sessions_ended && !ended.tokens_revoked) return '';
+  return ` ${ended.sessions_ended} other session(s) ended and ${ended.tokens_revoked} API token(s) revoked.`;
 }

@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { AppError } from '../../core/errors.js';
+import type { FailedCodes } from '../../core/session.js';
 import login from '../../methods/auth/login.js';
 import logout from '../../methods/auth/logout.js';
 import recover from '../../methods/auth/recover.js';
@@ -13,6 +14,7 @@ import { servicesOf } from '../services.js';
 import { call, formPost, handleForm, redirectWith, safeNext } from './forms.js';
 import type { ErrorCode } from '../../shared/error-codes.js';
 import { renderPage } from './render.js';
+import { endedText } from './account.js';
 
 // Errors a sign-in form shows next to the form rather than on an error page.
 const FORM_ERRORS = new Set<ErrorCode>([
@@ -139,6 +141,7 @@ export function authPages(registry: MethodRegistry): Router {
           code: req.body.code,
         })) as {
           recovery_codes?: string[];
+          failed_codes?: FailedCodes | null;
         };
         const next = flow === SETUP ? '/admin/users' : safeNext(req.body.next);
         if (result.recovery_codes) {
@@ -146,6 +149,13 @@ export function authPages(registry: MethodRegistry): Router {
             title: 'Your recovery codes',
             codes: result.recovery_codes,
             next,
+          });
+          return;
+        }
+        if (result.failed_codes) {
+          redirectWith(req, res, next, {
+            kind: 'info',
+            text: `${result.failed_codes.count} wrong code(s) were tried for your username since you last signed in. Details are on your account page.`,
           });
           return;
         }
@@ -172,13 +182,14 @@ export function authPages(registry: MethodRegistry): Router {
     '/login/recover',
     step(
       async (req, res) => {
-        await call(req, methods.recover, {
+        const ended = (await call(req, methods.recover, {
           username: req.body.username,
           recovery_code: req.body.recovery_code,
-        });
+          end_other_sessions: req.body.end_other_sessions === 'yes',
+        })) as { sessions_ended: number; tokens_revoked: number };
         redirectWith(req, res, '/account', {
           kind: 'info',
-          text: 'You signed in with a recovery code, which is now used up. Set up your new authenticator app below.',
+          text: `You signed in with a recovery code, which is now used up.${endedText(ended)} Set up your new authenticator app below.`,
         });
       },
       (req, res, error) =>

@@ -94,7 +94,10 @@ export function socketAuthPort(socket: ServerSocket): AuthPort {
     },
     async signIn(actor, options = {}) {
       return {
-        login_token: await LoginToken.issue(actor.id, { reenroll: options.reenroll === true }),
+        login_token: await LoginToken.issue(actor.id, {
+          reenroll: options.reenroll === true,
+          failed_codes: options.failedCodes ?? null,
+        }),
       };
     },
     async signOut() {
@@ -106,6 +109,7 @@ export function socketAuthPort(socket: ServerSocket): AuthPort {
     async clearReenroll() {
       if (socket.data.sid) await SessionRecord.clearReenroll(socket.data.sid);
     },
+    failedCodes: () => socket.data.auth?.failed_codes ?? null,
     verifiedAt: () => socket.data.auth?.verified_at ?? null,
     async markVerified() {
       if (socket.data.sid) await SessionRecord.markVerified(socket.data.sid);

@@ -1,7 +1,12 @@
 import { REAUTH_WINDOW_MS } from '../../core/session.js';
+import { AuthAttempts } from '../../models/auth-attempts.js';
 import { defineMethod } from '../define.js';
 
-/** Who is signed in, and until when this session may change credentials without a code. */
+/**
+ * Who is signed in; until when this session may change credentials without a code; the
+ * wrong codes tried for the name before this sign-in, and whether sign-in codes for it
+ * are blocked right now (someone is guessing).
+ */
 export default defineMethod<Record<string, never>, object>({
   type: 'auth.me',
   summary: 'Who is signed in: {user} or {user: null}.',
@@ -12,10 +17,13 @@ export default defineMethod<Record<string, never>, object>({
     if (!ctx.actor) return { user: null };
     const verifiedAt = ctx.auth.verifiedAt();
     const until = verifiedAt === null ? 0 : verifiedAt + REAUTH_WINDOW_MS;
+    const blocked = await AuthAttempts.blockedUntil(ctx.actor.username);
     return {
       user: ctx.actor,
       reenroll_required: ctx.auth.reenrollRequired(),
       reauthenticated_until: until > Date.now() ? new Date(until).toISOString() : null,
+      failed_codes: ctx.auth.failedCodes(),
+      sign_in_blocked_until: blocked?.toISOString() ?? null,
     };
   },
 });

@@ -1,5 +1,6 @@
 import { AppError } from '../../core/errors.js';
 import { AuthAttempts } from '../../models/auth-attempts.js';
+import { noteFailedCode, takeFailedCodes } from '../../models/failed-codes.js';
 import { RecoveryCode, User } from '../../models/index.js';
 import { presentUser } from '../../presenters/user.js';
 import { defineMethod } from '../define.js';
@@ -32,10 +33,15 @@ export default defineMethod<
     await AuthAttempts.recoveryCode(ctx.ip);
     const user = await User.findByUsername(input.username);
     if (!user || !(await RecoveryCode.redeem(user.id, input.recovery_code, ctx.secrets))) {
+      if (user) await noteFailedCode(user.id);
       throw new AppError('INVALID_CODE', 'That recovery code is not valid or was already used.');
     }
     await AuthAttempts.recoveryCodeSucceeded(ctx.ip);
-    const signed = await ctx.auth.signIn(user.toActor(), { reenroll: true });
+    const failed_codes = await takeFailedCodes(user.id);
+    const signed = await ctx.auth.signIn(user.toActor(), {
+      reenroll: true,
+      failedCodes: failed_codes,
+    });
     const ended =
       input.end_other_sessions === false
         ? { sessions_ended: 0, tokens_revoked: 0 }
@@ -44,6 +50,7 @@ export default defineMethod<
       user: presentUser(user),
       reenroll_required: true,
       recovery_codes_left: await RecoveryCode.remaining(user.id),
+      failed_codes,
       ...ended,
       ...signed,
     };

@@ -1,4 +1,5 @@
 import { AppError } from '../../core/errors.js';
+import type { FailedCodes } from '../../core/session.js';
 import { LoginToken } from '../../models/login-token.js';
 import { User } from '../../models/index.js';
 import { presentUser } from '../../presenters/user.js';
@@ -27,7 +28,10 @@ export default defineMethod<{ login_token: string }, object>({
         'UNAUTHENTICATED',
         'That login token is unknown, used or expired. Sign in again.',
       );
-    await ctx.auth.signIn(user.toActor(), { reenroll: token.details.reenroll === true });
+    await ctx.auth.signIn(user.toActor(), {
+      reenroll: token.details.reenroll === true,
+      failedCodes: (token.details.failed_codes as FailedCodes | null | undefined) ?? null,
+    });
     return { user: presentUser(user) };
   },
 });

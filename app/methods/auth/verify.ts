@@ -1,6 +1,7 @@
 import { AppError } from '../../core/errors.js';
 import { AuthAttempts } from '../../models/auth-attempts.js';
 import { createEnrolledUser, matchPendingCode } from '../../models/enrollment.js';
+import { noteFailedCode, takeFailedCodes } from '../../models/failed-codes.js';
 import { User } from '../../models/index.js';
 import { presentUser } from '../../presenters/user.js';
 import { defineMethod } from '../define.js';
@@ -9,7 +10,7 @@ import { totpCode, username } from '../fields.js';
 /**
  * Second step: the 6-digit code. A known user is signed in; a new name pending in this
  * session becomes an account with ten recovery codes (shown once). Wrong codes count
- * toward the username and address limits.
+ * toward the username and address limits, and are told to the owner at the next sign-in.
  */
 export default defineMethod<{ username: string; code: string }, object>({
   type: 'auth.verify',
@@ -28,13 +29,16 @@ export default defineMethod<{ username: string; code: string }, object>({
 
     if (user && step === null) {
       if (!(await user.acceptCode(input.code, ctx.secrets))) {
+        await noteFailedCode(user.id);
         throw new AppError(
           'INVALID_CODE',
           'That code is not valid. Wait for the next one and try again.',
         );
       }
       await AuthAttempts.signInCodeSucceeded(input.username, ctx.ip);
-      return { user: presentUser(user), ...(await ctx.auth.signIn(user.toActor())) };
+      const failed_codes = await takeFailedCodes(user.id);
+      const signed = await ctx.auth.signIn(user.toActor(), { failedCodes: failed_codes });
+      return { user: presentUser(user), failed_codes, ...signed };
     }
     if (!enrolling)
       throw new AppError('INVALID_CODE', 'Start again with your username to get a new QR code.');

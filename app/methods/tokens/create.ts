@@ -31,7 +31,10 @@ export default defineMethod<Input, object>({
     },
     scopes: {
       optional: true,
-      isArray: { options: { min: 1, max: TOKEN_SCOPES.length }, errorMessage: 'must be a list' },
+      isArray: {
+        options: { min: 1, max: TOKEN_SCOPES.length },
+        errorMessage: `choose at least one of ${TOKEN_SCOPES.join(', ')}`,
+      },
     },
     'scopes.*': {
       isIn: {
