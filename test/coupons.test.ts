@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import type { Role } from '../app/shared/types.js';
 import { useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
+import { testSequelize } from './support/db.js';
 import { buildOnSaleEvent } from './support/factories.js';
 import { submit } from './support/forms.js';
 
@@ -70,32 +72,80 @@ describe('coupons', () => {
     ).body.coupon;
     await admin.put(`/api/coupons/${stopped.id}/active`).send({ active: false }).expect(200);
     const { event, seatIds } = await buildOnSaleEvent();
-    const book = async (seat: number, coupon: string) => {
-      const agent = newAgent(app.current);
-      await signedInAs(agent);
+    let clients = 0;
+    const book = async (seat: number, coupon: string, role: Role = 'customer') => {
+      const agent = newAgent(app.current).set('X-Forwarded-For', `203.0.113.${++clients}`);
+      await signedInAs(agent, role);
       const hold = (
         await agent
           .post('/api/bookings/hold-seats')
           .send({ event_id: event.id, seat_ids: [seat] })
           .expect(201)
       ).body.hold;
-      return agent.post('/api/bookings/create').send({ hold_id: hold.id, coupon });
+      return {
+        agent,
+        res: await agent.post('/api/bookings/create').send({ hold_id: hold.id, coupon }),
+      };
     };
     const first = await book(seatIds[0]!, 'fiveoff');
-    assert.equal(first.status, 201);
+    assert.equal(first.res.status, 201);
     assert.deepEqual(
       [
-        first.body.booking.subtotal_cents,
-        first.body.booking.discount_cents,
-        first.body.booking.total_cents,
+        first.res.body.booking.subtotal_cents,
+        first.res.body.booking.discount_cents,
+        first.res.body.booking.total_cents,
       ],
       [2500, 500, 2000],
     );
-    const usedUp = await book(seatIds[1]!, 'FIVEOFF');
-    assert.equal(usedUp.body.details.coupon, 'has been used up');
-    assert.equal((await book(seatIds[2]!, 'LATER')).body.details.coupon, 'is not valid yet');
-    assert.equal((await book(seatIds[3]!, 'STOPPED')).body.details.coupon, 'has expired');
-    assert.equal((await book(seatIds[4]!, 'NOPE')).body.details.coupon, 'is not a coupon we know');
+    // An unpaid checkout takes no use: a second customer may still check out with it.
+    const second = await book(seatIds[1]!, 'FIVEOFF');
+    assert.equal(second.res.status, 201);
+    await first.agent
+      .post(`/api/bookings/${first.res.body.booking.id}/confirm`)
+      .send({ payment: { provider: 'test', card_number: '4242424242424242' } })
+      .expect(200);
+    const [[{ used_count }]] = (await testSequelize().query(
+      "SELECT used_count FROM coupons WHERE code = 'FIVEOFF'",
+    )) as unknown as [[{ used_count: number }]];
+    assert.equal(used_count, 1, 'the use is taken at payment');
+    // The second one's use has gone meanwhile: its payment is refused, its seat kept.
+    const late = await second.agent
+      .post(`/api/bookings/${second.res.body.booking.id}/confirm`)
+      .send({ payment: { provider: 'test', card_number: '4242424242424242' } })
+      .expect(409);
+    assert.equal(late.body.details.coupon, 'can no longer be used');
+    const rebooked = await second.agent
+      .post('/api/bookings/create')
+      .send({ hold_id: late.body.details.hold_id })
+      .expect(201);
+    assert.equal(rebooked.body.booking.total_cents, 2500);
+
+    // Staff see why a code cannot be used; customers get one answer whatever the reason.
+    const reasons = {
+      FIVEOFF: 'has been used up',
+      LATER: 'is not valid yet',
+      STOPPED: 'has expired',
+      NOPE: 'is not a coupon we know',
+    };
+    let seat = 2;
+    for (const [code, reason] of Object.entries(reasons)) {
+      const staff = await book(seatIds[seat++]!, code, 'staff');
+      assert.equal(staff.res.body.details.coupon, reason);
+      const customer = await book(seatIds[seat++]!, code);
+      assert.equal(customer.res.status, 400);
+      assert.deepEqual(
+        {
+          error: customer.res.body.error,
+          message: customer.res.body.message,
+          details: customer.res.body.details,
+        },
+        {
+          error: 'VALIDATION_FAILED',
+          message: 'That code cannot be used for this order.',
+          details: { coupon: 'cannot be used for this order' },
+        },
+      );
+    }
   });
 
   it('are managed on /admin/coupons: create, see uses, stop', async () => {

@@ -4,7 +4,7 @@ import type { BookingRules } from '../core/config.js';
 import { AppError } from '../core/errors.js';
 import type { Actor } from '../shared/types.js';
 import { bookingCode, ticketCode } from './codes.js';
-import { returnCoupon, useCoupon } from './coupons.js';
+import { priceCoupon } from './coupons.js';
 import {
   assertActive,
   endHold,
@@ -92,9 +92,9 @@ export function itemsOf(bookingId: string, transaction?: Transaction) {
 }
 
 /**
- * A pending booking for everything in an active hold, priced now, with a coupon taken off
- * when one is given. The seats stay with the hold; the booking waits PAYMENT_WINDOW
- * seconds for its payment.
+ * A pending booking for everything in an active hold, priced now, with a coupon's
+ * discount when one is given (its use is taken at payment). The seats stay with the
+ * hold; the booking waits PAYMENT_WINDOW seconds for its payment.
  */
 export async function createBooking(
   input: { holdId: string; coupon?: string },
@@ -145,10 +145,18 @@ export async function createBooking(
       unit_price_cents: prices.get(section.section_id)!.price_cents,
     })),
   ];
-  const currency = prices.get(items[0]!.section_id)!.currency;
+  const currencies = new Set(items.map((item) => prices.get(item.section_id)!.currency));
+  // Events take one currency (assertOneCurrency); this guards events priced before that.
+  if (currencies.size > 1)
+    throw new AppError(
+      'INVALID_STATE',
+      'This event is priced in several currencies, so it cannot be booked in one order.',
+      { currencies: [...currencies].sort() },
+    );
+  const currency = [...currencies][0]!;
   const subtotal = items.reduce((sum, item) => sum + item.quantity * item.unit_price_cents, 0);
   const coupon = input.coupon?.trim()
-    ? await useCoupon(input.coupon, subtotal, currency, transaction)
+    ? await priceCoupon(input.coupon, subtotal, currency, transaction)
     : null;
   const [booking] = await selectRows<BookingRow>(
     `INSERT INTO bookings (id, code, event_id, user_id, hold_id, customer_name, subtotal_cents,
@@ -313,7 +321,7 @@ export async function closeHold(
 
 /**
  * Cancels a booking: its seats and standing places are free at once, its tickets void,
- * an unpaid one's hold released and coupon use given back. Answers what changed on the
+ * an unpaid one's hold released (its coupon took no use yet). Answers what changed on the
  * map and the charge to refund, if it was paid.
  */
 export async function cancelBookingRow(
@@ -330,7 +338,6 @@ export async function cancelBookingRow(
         changes.sectionIds.push(...freed.sectionIds);
       }
     }
-    if (booking.coupon_id) await returnCoupon(booking.coupon_id, transaction);
   }
   const seats = await selectRows<{ seat_id: number }>(
     `SELECT seat_id FROM event_seats WHERE booking_id = :bookingId ORDER BY seat_id FOR UPDATE`,
@@ -376,6 +383,20 @@ export async function cancelBookingRow(
   // sweeper settles any that did not get through.
   const refunds = await owedRefunds(booking.id, transaction);
   return { changes, refunds };
+}
+
+/**
+ * Gives up an unpaid booking and keeps its hold (and the hold's seats) for a new one:
+ * its coupon could not be used after all. A booking paid or ended meanwhile stays as it is.
+ */
+export async function dropUnpaidBooking(bookingId: string, transaction: Transaction) {
+  await execute(
+    `UPDATE bookings SET status = 'cancelled', cancelled_at = now(), version = version + 1,
+            updated_at = now()
+      WHERE id = :bookingId AND status = 'pending'`,
+    { bookingId },
+    transaction,
+  );
 }
 
 /** Writes a pending refund for each succeeded charge of a booking that has none yet. */

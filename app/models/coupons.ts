@@ -1,34 +1,59 @@
+import { randomInt } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import { AppError } from '../core/errors.js';
-import { execute, selectRows } from './sql.js';
+import { selectRows } from './sql.js';
+
+/** Why a coupon cannot be used, in detail: for staff; customers get one answer for all. */
+export class CouponRefused extends AppError {
+  constructor(readonly reason: string) {
+    super('VALIDATION_FAILED', `That coupon ${reason}.`, { coupon: reason });
+  }
+}
+
+const USABLE = `active
+  AND (valid_from IS NULL OR valid_from <= now()) AND (valid_until IS NULL OR valid_until > now())
+  AND (usage_limit IS NULL OR used_count < usage_limit)`;
 
 /**
- * Uses a coupon once for an order of `subtotalCents`, answering its id and the discount.
- * One conditional UPDATE counts the use, so concurrent orders never pass the usage limit:
- * each waits for the row, then finds the count as the one before it left it.
+ * The discount a coupon gives an order of `subtotalCents`, and its id: a use is not
+ * taken yet (that happens at payment, takeCouponUse), so unpaid checkouts cannot pin a
+ * limited coupon's uses. CouponRefused when it cannot be used.
  */
-export async function useCoupon(
+export async function priceCoupon(
   code: string,
   subtotalCents: number,
   currency: string,
   transaction: Transaction,
 ): Promise<{ id: number; discountCents: number }> {
+  const normalized = code.trim().toUpperCase();
   const [coupon] = await selectRows<{ id: number; kind: 'percent' | 'fixed'; amount: number }>(
-    `UPDATE coupons SET used_count = used_count + 1, updated_at = now()
-      WHERE code = :code AND active
-        AND (valid_from IS NULL OR valid_from <= now()) AND (valid_until IS NULL OR valid_until > now())
-        AND (usage_limit IS NULL OR used_count < usage_limit)
-        AND (kind = 'percent' OR currency = :currency)
-      RETURNING id, kind, amount`,
-    { code: code.trim().toUpperCase(), currency },
+    `SELECT id, kind, amount FROM coupons
+      WHERE code = :code AND ${USABLE} AND (kind = 'percent' OR currency = :currency)`,
+    { code: normalized, currency },
     transaction,
   );
-  if (!coupon) throw await whyNot(code.trim().toUpperCase(), currency, transaction);
+  if (!coupon) throw await whyNot(normalized, currency, transaction);
   const discountCents =
     coupon.kind === 'percent'
       ? Math.round((subtotalCents * coupon.amount) / 100)
       : Math.min(coupon.amount, subtotalCents);
   return { id: coupon.id, discountCents };
+}
+
+/**
+ * Takes one use of a booking's coupon as it is paid. One conditional UPDATE counts it,
+ * so concurrent payments never pass the usage limit: each waits for the row, then finds
+ * the count as the one before it left it. False when the coupon ran out or stopped since
+ * checkout.
+ */
+export async function takeCouponUse(couponId: number, transaction: Transaction): Promise<boolean> {
+  const rows = await selectRows<{ id: number }>(
+    `UPDATE coupons SET used_count = used_count + 1, updated_at = now()
+      WHERE id = :couponId AND ${USABLE} RETURNING id`,
+    { couponId },
+    transaction,
+  );
+  return rows.length === 1;
 }
 
 async function whyNot(code: string, currency: string, transaction: Transaction) {
@@ -46,25 +71,16 @@ async function whyNot(code: string, currency: string, transaction: Transaction) 
     { code },
     transaction,
   );
-  const reason = !coupon
-    ? 'is not a coupon we know'
-    : !coupon.active || coupon.ended
-      ? 'has expired'
-      : !coupon.started
-        ? 'is not valid yet'
-        : coupon.used_up
-          ? 'has been used up'
-          : `is for orders in ${coupon.currency}, not ${currency}`;
-  return new AppError('VALIDATION_FAILED', `That coupon ${reason}.`, { coupon: reason });
-}
-
-/** Gives a use back (an order that was never paid). */
-export async function returnCoupon(couponId: number, transaction: Transaction): Promise<void> {
-  await execute(
-    `UPDATE coupons SET used_count = used_count - 1, updated_at = now()
-      WHERE id = :couponId AND used_count > 0`,
-    { couponId },
-    transaction,
+  return new CouponRefused(
+    !coupon
+      ? 'is not a coupon we know'
+      : !coupon.active || coupon.ended
+        ? 'has expired'
+        : !coupon.started
+          ? 'is not valid yet'
+          : coupon.used_up
+            ? 'has been used up'
+            : `is for orders in ${coupon.currency}, not ${currency}`,
   );
 }
 
@@ -111,4 +127,13 @@ export async function setCouponActive(id: number, active: boolean): Promise<Coup
     { id, active },
   );
   return coupon;
+}
+
+// Crockford's base32: no I, L, O or U, so a code read aloud at the counter is not misheard.
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A code nobody guesses: ten random characters (50 bits), as `XXXXX-XXXXX`. */
+export function randomCouponCode(): string {
+  const chars = Array.from({ length: 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]);
+  return `${chars.slice(0, 5).join('')}-${chars.slice(5).join('')}`;
 }

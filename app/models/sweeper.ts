@@ -1,4 +1,3 @@
-import { returnCoupon } from './coupons.js';
 import { endHold, lockHold, type HoldRow, type SeatChanges } from './holds.js';
 import { execute, inTransaction, selectRows } from './sql.js';
 
@@ -44,9 +43,8 @@ export async function sweepExpired(batch = 200): Promise<Swept> {
       id: string;
       user_id: number;
       hold_id: string | null;
-      coupon_id: number | null;
     }>(
-      `SELECT id, user_id, hold_id, coupon_id FROM bookings
+      `SELECT id, user_id, hold_id FROM bookings
         WHERE status = 'pending' AND expires_at <= now()
         ORDER BY expires_at LIMIT :batch FOR UPDATE SKIP LOCKED`,
       { batch },
@@ -59,7 +57,6 @@ export async function sweepExpired(batch = 200): Promise<Swept> {
         const hold = await lockHold(booking.hold_id, transaction);
         if (hold.status === 'active') changes = await endHold(hold, 'expired', transaction);
       }
-      if (booking.coupon_id) await returnCoupon(booking.coupon_id, transaction);
       await execute(
         `UPDATE bookings SET status = 'expired', version = version + 1, updated_at = now()
           WHERE id = :id`,

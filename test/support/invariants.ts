@@ -67,10 +67,9 @@ export async function inventoryViolations(
         WHERE hs.event_id = :eventId AND hs.quantity > 0 AND h.status <> 'active'`,
     ],
     [
-      'a coupon used more often than its limit, or its count not matching its bookings',
+      'a coupon used more often than its limit, or its count not matching its paid bookings',
       `SELECT c.id FROM coupons c WHERE c.used_count > c.usage_limit OR c.used_count <> (
-         SELECT count(*) FROM bookings b WHERE b.coupon_id = c.id AND b.status IN ('pending', 'confirmed')
-           OR (b.coupon_id = c.id AND b.status = 'cancelled' AND b.confirmed_at IS NOT NULL))`,
+         SELECT count(*) FROM bookings b WHERE b.coupon_id = c.id AND b.confirmed_at IS NOT NULL)`,
     ],
     [
       'a refund still owed',

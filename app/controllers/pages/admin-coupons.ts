@@ -4,6 +4,7 @@ import couponsCreate from '../../methods/coupons/create.js';
 import couponsList from '../../methods/coupons/list.js';
 import couponsSetActive from '../../methods/coupons/set-active.js';
 import type { MethodRegistry } from '../../methods/registry.js';
+import { randomCouponCode } from '../../models/coupons.js';
 import { fromWallTime } from '../../shared/format.js';
 import { call, fieldText, formPost, redirectWith } from './forms.js';
 import { renderForm } from './render.js';
@@ -41,8 +42,9 @@ export function adminCouponPages(registry: MethodRegistry): Router {
     renderForm(res, 'admin/coupons', { title: 'Coupons', coupons, form }, error);
   }
 
+  // A random code is suggested: a word like SUMMER10 is the first thing guessed.
   router.get('/admin/coupons', (req, res) =>
-    render(req, res, { kind: 'percent', currency: 'EUR' }),
+    render(req, res, { code: randomCouponCode(), kind: 'percent', currency: 'EUR' }),
   );
 
   formPost(router, '/admin/coupons', async (req, res) => {

@@ -3,6 +3,7 @@ import {
   assertVersion,
   bookingDetails,
   closeHold,
+  dropUnpaidBooking,
   issueTickets,
   itemsOf,
   lockBooking,
@@ -12,6 +13,7 @@ import {
   securePlaces,
   type BookingRow,
 } from '../../models/bookings.js';
+import { takeCouponUse } from '../../models/coupons.js';
 import { lockHold } from '../../models/holds.js';
 import { idempotent } from '../../models/idempotency.js';
 import { providerFor, type PaymentProvider } from '../../models/payment-providers.js';
@@ -27,6 +29,13 @@ interface Input {
   payment: { provider: string } & Record<string, unknown>;
   version?: number;
   idempotency_key?: string;
+}
+
+/** The booking's coupon has no use left to take at payment. */
+class CouponGone extends Error {
+  constructor(readonly booking: BookingRow) {
+    super('coupon gone');
+  }
 }
 
 class Declined extends Error {
@@ -118,6 +127,8 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
       if (found.hold_id) await lockHold(found.hold_id, transaction);
       const items = await itemsOf(found.id, transaction);
       const secured = await securePlaces(found, items, transaction);
+      if (found.coupon_id && !(await takeCouponUse(found.coupon_id, transaction)))
+        throw new CouponGone(found);
       const result = await provider.charge({
         amountCents: found.total_cents,
         currency: found.currency,
@@ -156,6 +167,16 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
       };
     });
   } catch (raw) {
+    if (raw instanceof CouponGone) {
+      // Nothing was charged. The booking is given up but its hold and seats are kept, so
+      // the customer checks out again at the full price without choosing seats again.
+      await oneTransaction((transaction) => dropUnpaidBooking(raw.booking.id, transaction));
+      throw new AppError(
+        'INVALID_STATE',
+        'The coupon of this booking ran out or stopped before payment. Your seats are still held: check out again.',
+        { coupon: 'can no longer be used', hold_id: raw.booking.hold_id },
+      );
+    }
     if (raw instanceof Declined) {
       await recordCharge({
         bookingId: raw.booking.id,

@@ -1,8 +1,13 @@
+import { AppError } from '../../core/errors.js';
 import { bookingDetails, createBooking } from '../../models/bookings.js';
+import { CouponAttempts } from '../../models/coupon-attempts.js';
+import { CouponRefused } from '../../models/coupons.js';
 import { idempotent } from '../../models/idempotency.js';
 import { inTransaction } from '../../models/sql.js';
 import { authorizeOwnerOrStaff } from '../../policies/booking.js';
 import { presentBooking } from '../../presenters/booking.js';
+import { isStaff } from '../../shared/types.js';
+import type { MethodContext } from '../context.js';
 import { defineMethod } from '../define.js';
 import { idempotencyKey } from './booking-fields.js';
 
@@ -34,12 +39,14 @@ export default defineMethod<Input, object>({
     return idempotent(
       { key, scope: 'bookings.create', userId: ctx.actor!.id, request },
       async () => {
-        const booking = await inTransaction((transaction) =>
-          createBooking(
-            { holdId: input.hold_id, coupon: input.coupon },
-            (hold) => authorizeOwnerOrStaff(ctx.actor!, hold, 'hold'),
-            ctx.rules,
-            transaction,
+        const booking = await guardCoupon(ctx, input.coupon, () =>
+          inTransaction((transaction) =>
+            createBooking(
+              { holdId: input.hold_id, coupon: input.coupon },
+              (hold) => authorizeOwnerOrStaff(ctx.actor!, hold, 'hold'),
+              ctx.rules,
+              transaction,
+            ),
           ),
         );
         return { booking: presentBooking(await bookingDetails(booking.id)) };
@@ -47,3 +54,31 @@ export default defineMethod<Input, object>({
     );
   },
 });
+
+/**
+ * Coupon codes cannot be guessed: a customer's codes that are refused count toward a
+ * limit (CouponAttempts), and customers get one answer for every refusal, so an unknown
+ * code looks like a stopped, expired or used-up one. Staff and admins see the reason.
+ */
+async function guardCoupon<T>(
+  ctx: MethodContext,
+  coupon: string | undefined,
+  book: () => Promise<T>,
+): Promise<T> {
+  const actor = ctx.actor!;
+  if (!coupon || isStaff(actor.role)) return book();
+  await CouponAttempts.take(actor.id, ctx.ip);
+  try {
+    const booked = await book();
+    await CouponAttempts.notRefused(actor.id, ctx.ip);
+    return booked;
+  } catch (error) {
+    if (!(error instanceof CouponRefused)) {
+      await CouponAttempts.notRefused(actor.id, ctx.ip);
+      throw error;
+    }
+    throw new AppError('VALIDATION_FAILED', 'That code cannot be used for this order.', {
+      coupon: 'cannot be used for this order',
+    });
+  }
+}
