@@ -59,6 +59,12 @@ export const envSchema = z
     HOLD_TTL_SECONDS: positiveInt.default(600),
     HOLD_EXTENSION_SECONDS: positiveInt.default(300),
     HOLD_MAX_EXTENSIONS: z.coerce.number().int().min(0).default(2),
+    // A user who released seats, or let them lapse, waits this long before taking the
+    // same seats again: others get a turn (0: no cool-down).
+    HOLD_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(60),
+    // Hold attempts per user per event per minute; per client address per minute.
+    HOLD_ATTEMPTS_PER_MINUTE: positiveInt.default(30),
+    HOLD_ATTEMPTS_PER_ADDRESS_PER_MINUTE: positiveInt.default(300),
     PAYMENT_WINDOW_SECONDS: positiveInt.default(900),
     CANCELLATION_CUTOFF_HOURS: z.coerce.number().int().min(0).default(24),
     // 0 turns the sweeper off in this process (another one sweeps).

@@ -43,6 +43,9 @@ export interface BookingRules {
   holdTtlSeconds: number;
   holdExtensionSeconds: number;
   holdMaxExtensions: number;
+  holdCooldownSeconds: number;
+  holdAttemptsPerMinute: number;
+  holdAttemptsPerAddressPerMinute: number;
   paymentWindowSeconds: number;
   cancellationCutoffHours: number;
 }
@@ -52,6 +55,9 @@ export function bookingRulesOf(config: Config): BookingRules {
     holdTtlSeconds: config.HOLD_TTL_SECONDS,
     holdExtensionSeconds: config.HOLD_EXTENSION_SECONDS,
     holdMaxExtensions: config.HOLD_MAX_EXTENSIONS,
+    holdCooldownSeconds: config.HOLD_COOLDOWN_SECONDS,
+    holdAttemptsPerMinute: config.HOLD_ATTEMPTS_PER_MINUTE,
+    holdAttemptsPerAddressPerMinute: config.HOLD_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
     paymentWindowSeconds: config.PAYMENT_WINDOW_SECONDS,
     cancellationCutoffHours: config.CANCELLATION_CUTOFF_HOURS,
   };

@@ -19,7 +19,8 @@ const limiters = new Map<string, RateLimiterPostgres>();
 
 /** The limiter of a limit, made once per database connection. */
 export function limiterOf(limit: AttemptLimit): RateLimiterPostgres {
-  let found = limiters.get(limit.prefix);
+  const key = `${limit.prefix}:${limit.points}:${limit.duration}:${limit.blockDuration ?? 0}`;
+  let found = limiters.get(key);
   if (!found || (found as unknown as { client: unknown }).client !== User.sequelize) {
     found = new RateLimiterPostgres({
       storeClient: User.sequelize!,
@@ -32,7 +33,7 @@ export function limiterOf(limit: AttemptLimit): RateLimiterPostgres {
       blockDuration: limit.blockDuration ?? 0,
       clearExpiredByTimeout: true,
     });
-    limiters.set(limit.prefix, found);
+    limiters.set(key, found);
   }
   return found;
 }

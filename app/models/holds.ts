@@ -133,7 +133,14 @@ export interface HoldRequest {
  * may hold for a walk-in customer, named in `customerName`.
  */
 export async function holdPlaces(
-  input: { eventId: number; userId: number; customerName?: string; request: HoldRequest },
+  input: {
+    eventId: number;
+    userId: number;
+    customerName?: string;
+    request: HoldRequest;
+    /** Whether the user waits out the cool-down on seats they just let go (not staff). */
+    coolsDown: boolean;
+  },
   rules: BookingRules,
   transaction: Transaction,
 ): Promise<{ hold: HoldRow; changes: SeatChanges }> {
@@ -177,7 +184,9 @@ export async function holdPlaces(
     );
   }
   // Seats before section counters, sections in id order: the lock order.
-  if (seatIds.length) changes.seatIds.push(...(await holdSeats(hold, seatIds, transaction)));
+  const cooldown = input.coolsDown ? rules.holdCooldownSeconds : 0;
+  if (seatIds.length)
+    changes.seatIds.push(...(await holdSeats(hold, seatIds, cooldown, transaction)));
   for (const section of [...sections].sort((a, b) => a.id - b.id)) {
     await holdStanding(hold, section, transaction);
     changes.sectionIds.push(section.id);
@@ -185,20 +194,33 @@ export async function holdPlaces(
   return { hold, changes };
 }
 
-/** Takes free seats for a hold, all or none; answers the seats it took. */
+/**
+ * Takes free seats for a hold, all or none; answers the seats it took. Seats the hold's
+ * user let go less than `cooldown` seconds ago are not free for them yet (anti-hoarding):
+ * a seat records who released it or let it lapse, and when.
+ */
 async function holdSeats(
   hold: HoldRow,
   seatIds: number[],
+  cooldown: number,
   transaction: Transaction,
 ): Promise<number[]> {
   const wanted = [...new Set(seatIds)].sort((a, b) => a - b);
-  const rows = await selectRows<{ seat_id: number; free: boolean; mine: boolean }>(
+  const rows = await selectRows<{
+    seat_id: number;
+    free: boolean;
+    mine: boolean;
+    wait_s: number | null;
+  }>(
     `SELECT seat_id,
             status = 'available' OR (status = 'held' AND held_until <= now()) AS free,
-            status = 'held' AND hold_id = :holdId AS mine
+            status = 'held' AND hold_id = :holdId AS mine,
+            CASE WHEN released_by = :userId
+                 THEN ceil(extract(epoch FROM released_at + make_interval(secs => :cooldown) - now()))::int
+            END AS wait_s
        FROM event_seats WHERE event_id = :eventId AND seat_id IN (:wanted)
       ORDER BY seat_id FOR UPDATE`,
-    { holdId: hold.id, eventId: hold.event_id, wanted },
+    { holdId: hold.id, eventId: hold.event_id, wanted, userId: hold.user_id, cooldown },
     transaction,
   );
   const known = new Set(rows.map((row) => row.seat_id));
@@ -216,6 +238,15 @@ async function holdSeats(
         : `${taken.length} of those seats were just taken.`,
       { seat_ids: taken },
     );
+  const cooling = rows.filter((row) => row.free && !row.mine && (row.wait_s ?? 0) > 0);
+  if (cooling.length) {
+    const wait = Math.max(...cooling.map((row) => row.wait_s!));
+    throw new AppError(
+      'SEATS_UNAVAILABLE',
+      `You let ${cooling.length === 1 ? 'that seat' : 'those seats'} go a moment ago, so others get a turn first. Try again in ${wait} seconds.`,
+      { seat_ids: cooling.map((row) => row.seat_id), retry_after_s: wait },
+    );
+  }
   const take = rows.filter((row) => !row.mine).map((row) => row.seat_id);
   if (take.length)
     await execute(
@@ -334,11 +365,18 @@ export async function freePlaces(
     transaction,
   );
   const seatIds = seats.map((seat) => seat.seat_id);
+  // Who let the seats go, and when (the moment a lapsed hold ran out), for the cool-down;
+  // a walk-in hold of the box office leaves no mark.
   if (seatIds.length)
     await execute(
-      `UPDATE event_seats SET status = 'available', hold_id = NULL, held_until = NULL
+      `UPDATE event_seats SET status = 'available', hold_id = NULL, held_until = NULL,
+              released_by = :releasedBy, released_at = LEAST(held_until, now())
         WHERE event_id = :eventId AND seat_id IN (:seatIds)`,
-      { eventId: hold.event_id, seatIds },
+      {
+        eventId: hold.event_id,
+        seatIds,
+        releasedBy: hold.customer_name ? null : hold.user_id,
+      },
       transaction,
     );
   // Section counters first, then the hold's rows: the order every writer keeps.

@@ -1,7 +1,9 @@
 import { AppError } from '../../core/errors.js';
+import { takeHoldAttempt } from '../../models/hold-attempts.js';
 import { holdContents, holdPlaces } from '../../models/holds.js';
 import { inTransaction } from '../../models/sql.js';
 import { presentHold } from '../../presenters/booking.js';
+import { isStaff } from '../../shared/types.js';
 import { defineMethod } from '../define.js';
 import { id } from '../fields.js';
 
@@ -71,8 +73,11 @@ export default defineMethod<Input, object>({
       throw new AppError('VALIDATION_FAILED', 'Name each section once.', {
         sections: 'name each section once',
       });
-    if (input.customer_name && ctx.actor!.role !== 'staff' && ctx.actor!.role !== 'admin')
+    const staff = isStaff(ctx.actor!.role);
+    if (input.customer_name && !staff)
       throw new AppError('FORBIDDEN', 'Only box-office staff hold seats for someone else.');
+    // Box-office staff sell to one walk-in after another from one counter: no hoarding limits.
+    if (!staff) await takeHoldAttempt(ctx.actor!.id, input.event_id, ctx.ip, ctx.rules);
     const { hold, changes, contents } = await inTransaction(async (transaction) => {
       const held = await holdPlaces(
         {
@@ -80,6 +85,7 @@ export default defineMethod<Input, object>({
           userId: ctx.actor!.id,
           customerName: input.customer_name,
           request: { seatIds: input.seat_ids ?? [], sections },
+          coolsDown: !staff,
         },
         ctx.rules,
         transaction,
