@@ -17,6 +17,7 @@ import type { MethodRegistry } from './methods/registry.js';
 import compression from 'compression';
 import cors from 'cors';
 import { authenticateApi, authenticateSession } from './controllers/authenticate.js';
+import { privateCaching } from './controllers/private-caching.js';
 import { provideServices, type Services } from './controllers/services.js';
 import { RealtimeHub } from './core/realtime-hub.js';
 import { startSweeper } from './jobs/sweeper.js';
@@ -74,12 +75,13 @@ export function createApp(deps: AppDeps, shared: SharedParts = createSharedParts
   };
   // Pages know only the session cookie; the JSON API also takes tokens, which never
   // touch a session (docs/security.md).
-  const sessionAuth = [shared.session.middleware, authenticateSession, viewLocals];
+  const sessionAuth = [shared.session.middleware, authenticateSession, privateCaching, viewLocals];
   app.get('/api/docs', sessionAuth, apiDocsPage);
   app.use(
     '/api',
     cors({ origin: config.ALLOWED_ORIGINS, credentials: true }),
     authenticateApi(shared.session.middleware),
+    privateCaching,
     viewLocals,
     apiRouter({ sequelize, registry, version: APP_VERSION, publicUrl: config.PUBLIC_URL }),
   );

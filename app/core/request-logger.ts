@@ -6,6 +6,13 @@ import type { Logger } from './logger.js';
 // a proxy and Seats; anything else gets a fresh UUID.
 const REQUEST_ID = /^[\w.:-]{8,128}$/;
 
+// A ticket's code is its entry: 26 characters of Crockford's base32 (models/codes.ts).
+// Logs keep the first four, enough to tell requests apart, wherever the code appears.
+const TICKET_CODE = /([0-9A-HJKMNP-TV-Z]{4})[0-9A-HJKMNP-TV-Z]{22}(?![0-9A-HJKMNP-TV-Z])/gi;
+
+/** A request's URL as the log keeps it: ticket codes masked. */
+export const loggedUrl = (url: string) => url.replace(TICKET_CODE, '$1…');
+
 /** Logs every request with its id and status, and echoes the id as X-Request-Id. */
 export function requestLogger(logger: Logger) {
   return pinoHttp({
@@ -26,7 +33,7 @@ export function requestLogger(logger: Logger) {
       req: (req: { id: unknown; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
-        url: req.url,
+        url: loggedUrl(req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },

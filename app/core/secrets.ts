@@ -25,7 +25,7 @@ export class Secrets {
     return new Secrets(readFileSync(file, 'utf8').trim());
   }
 
-  key(purpose: 'session' | 'totp' | 'recovery'): Buffer {
+  key(purpose: 'session' | 'totp' | 'recovery' | 'csrf'): Buffer {
     return Buffer.from(hkdfSync('sha256', this.#master, 'seats', purpose, 32));
   }
 

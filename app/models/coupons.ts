@@ -1,6 +1,6 @@
-import { randomInt } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import { AppError } from '../core/errors.js';
+import { randomCode } from './codes.js';
 import { selectRows } from './sql.js';
 
 /** Why a coupon cannot be used, in detail: for staff; customers get one answer for all. */
@@ -129,11 +129,8 @@ export async function setCouponActive(id: number, active: boolean): Promise<Coup
   return coupon;
 }
 
-// Crockford's base32: no I, L, O or U, so a code read aloud at the counter is not misheard.
-const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /** A code nobody guesses: ten random characters (50 bits), as `XXXXX-XXXXX`. */
 export function randomCouponCode(): string {
-  const chars = Array.from({ length: 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]);
-  return `${chars.slice(0, 5).join('')}-${chars.slice(5).join('')}`;
+  const chars = randomCode(10);
+  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
 }

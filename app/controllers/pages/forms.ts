@@ -5,12 +5,13 @@ import express, {
   type Response,
   type Router,
 } from 'express';
-import { csrfSync } from 'csrf-sync';
+import { doubleCsrf } from 'csrf-csrf';
 import { toAppError, type AppError } from '../../core/errors.js';
 import type { ErrorCode } from '../../shared/error-codes.js';
 import type { MethodDefinition } from '../../methods/define.js';
 import { invokeMethod } from '../../methods/invoke.js';
 import { contextFromRequest } from '../context.js';
+import { servicesOf } from '../services.js';
 import type { FlashMessage } from './render.js';
 
 declare module 'express-session' {
@@ -20,10 +21,16 @@ declare module 'express-session' {
   }
 }
 
-// Synchroniser tokens kept in the session: every form carries `_csrf`, and a post
-// without it, or with another session's, is CSRF_FAILED.
-const csrf = csrfSync({
-  getTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf,
+// Signed double-submit tokens (csrf-csrf): the token is an HMAC of a random value and the
+// signed-in session's id, kept in an http-only cookie and repeated in each form's `_csrf`.
+// Visitors' tokens are bound to no session, so a visit writes no session row: sessions
+// begin at sign-in. A post without the token, or with another session's, is CSRF_FAILED.
+const csrf = doubleCsrf({
+  getSecret: (req) => servicesOf(req!).secrets.key('csrf').toString('hex'),
+  getSessionIdentifier: (req) => (req.session?.auth ? req.sessionID : ''),
+  cookieName: 'seats.csrf',
+  cookieOptions: { sameSite: 'strict', secure: false, httpOnly: true, path: '/' },
+  getCsrfTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf,
   errorConfig: {
     statusCode: 403,
     code: 'CSRF_FAILED',
@@ -35,9 +42,16 @@ const parseForm = express.urlencoded({ extended: false, limit: '20kb' });
 // Forms with many fields and room for an imported seat layout.
 const parseLargeForm = express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 2000 });
 
-/** Page locals every view may use: `csrfToken()` (made on first use) and pending flash messages. */
+/**
+ * Page locals every view may use: `csrfToken()` (made on first use, then the same for
+ * every form of the page) and pending flash messages.
+ */
 export const pageLocals: RequestHandler = (req, res, next) => {
-  res.locals.csrfToken = () => csrf.generateToken(req);
+  let token: string | undefined;
+  res.locals.csrfToken = () =>
+    (token ??= csrf.generateCsrfToken(req, res, {
+      cookieOptions: { secure: servicesOf(req).config.PUBLIC_URL.startsWith('https:') },
+    }));
   res.locals.flash = req.session?.flash ?? [];
   if (req.session?.flash) delete req.session.flash;
   next();
@@ -52,12 +66,7 @@ export function formPost(
   handler: Handler,
   options: { large?: boolean } = {},
 ): void {
-  router.post(
-    path,
-    options.large ? parseLargeForm : parseForm,
-    csrf.csrfSynchronisedProtection,
-    handler,
-  );
+  router.post(path, options.large ? parseLargeForm : parseForm, csrf.doubleCsrfProtection, handler);
 }
 
 /** A form field's text; a field sent twice arrives as a list, and counts as no text. */

@@ -1,3 +1,4 @@
+import cookieParser from 'cookie-parser';
 import express, { type RequestHandler, type Router } from 'express';
 import { toAppError } from '../../core/errors.js';
 import { invokeMethod } from '../../methods/invoke.js';
@@ -19,7 +20,7 @@ import { pageLocals } from './forms.js';
 export function pagesRouter(registry: MethodRegistry): Router {
   const router = express.Router();
   const ping = registry.registered(pingMethod);
-  router.use(pageLocals);
+  router.use(cookieParser(), pageLocals);
 
   // A plain GET form, so it works without JavaScript; reading only, so no CSRF token.
   router.get('/ping', async (req, res) => {
@@ -68,6 +69,7 @@ export function pagesRouter(registry: MethodRegistry): Router {
 
 /** The API reference page; mounted before the JSON API, whose 404 would take its path. */
 export const apiDocsPage: RequestHandler[] = [
+  cookieParser(),
   pageLocals,
   (_req, res) =>
     renderPage(res, 'api-docs', {
