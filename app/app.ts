@@ -23,6 +23,7 @@ import { RealtimeHub } from './core/realtime-hub.js';
 import { startSweeper } from './jobs/sweeper.js';
 import { changeSetOf } from './models/seat-changes.js';
 import { Secrets } from './core/secrets.js';
+import { SetupToken } from './core/setup-token.js';
 import { createSessionMiddleware } from './core/session.js';
 import { APP_VERSION } from './core/version.js';
 import { formatDateTime, formatMoney } from './shared/format.js';
@@ -50,7 +51,7 @@ export function createSharedParts({ config, logger, databaseUrl }: AppDeps): Sha
   );
   return {
     session: createSessionMiddleware(config, secrets, databaseUrl, logger),
-    services: { config, secrets, realtime },
+    services: { config, secrets, realtime, setupToken: new SetupToken() },
   };
 }
 
@@ -113,6 +114,8 @@ export interface SeatsServer {
   io: RealtimeServer;
   /** Pushes to sockets: seat changes, messages for a user. */
   realtime: RealtimeHub;
+  /** Opens /setup while there is no admin; start-up prints its address. */
+  setupToken: SetupToken;
   /**
    * Stops taking connections, disconnects sockets, and resolves once requests and socket
    * messages already in flight have finished.
@@ -142,6 +145,7 @@ export function createSeatsServer(deps: AppDeps): SeatsServer {
     server,
     io,
     realtime: shared.services.realtime,
+    setupToken: shared.services.setupToken,
     async close() {
       const http = closeHttpServer(server, deps.config.SHUTDOWN_TIMEOUT_MS);
       io.disconnectSockets(true);

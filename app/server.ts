@@ -4,6 +4,7 @@ import { prepareDatabase } from './boot.js';
 import { ConfigError, loadConfig, loadDotEnv } from './core/config.js';
 import { createLogger } from './core/logger.js';
 import { exitOnSignals } from './core/shutdown.js';
+import { hasAdmin } from './models/first-admin.js';
 import { createMethodRegistry } from './registry.js';
 
 loadDotEnv();
@@ -65,5 +66,25 @@ if (db && !stop.stopping) {
       { port, host: config.HOST, database: db.kind },
       `Seats is listening on http://localhost:${port}`,
     );
+    // With PORT=0 the default PUBLIC_URL cannot know the port that was picked.
+    void printSetupAddress(
+      seats!,
+      config.PORT === 0 ? `http://localhost:${port}` : config.PUBLIC_URL,
+    );
   });
+}
+
+/**
+ * On a database with no admin, the one line a newcomer needs: where to make the first
+ * one. The token in it is fresh at each start and lives only in this process.
+ */
+async function printSetupAddress(server: SeatsServer, publicUrl: string) {
+  try {
+    if (await hasAdmin()) return;
+    const url = new URL('/setup', publicUrl);
+    url.searchParams.set('token', server.setupToken.value);
+    logger.warn({ setup: true }, `No administrator yet: open ${url.href} to make the first one`);
+  } catch (error) {
+    logger.error({ err: error }, 'could not check for an administrator');
+  }
 }

@@ -47,13 +47,18 @@ describe('accounts under attack', () => {
   it('makes exactly one first admin when two set-ups finish at once', async () => {
     await testSequelize().query("UPDATE users SET role = 'customer' WHERE role = 'admin'");
     const [a, b] = [client(), client()];
+    const setup_token = app.current.setupToken.value;
     const [startA, startB] = await Promise.all([
-      a.post('/api/setup').send({ username: 'boss_a' }),
-      b.post('/api/setup').send({ username: 'boss_b' }),
+      a.post('/api/setup').send({ username: 'boss_a', setup_token }),
+      b.post('/api/setup').send({ username: 'boss_b', setup_token }),
     ]);
     const results = await Promise.all([
-      a.post('/api/setup/verify').send({ username: 'boss_a', code: codeFor(startA.body.secret) }),
-      b.post('/api/setup/verify').send({ username: 'boss_b', code: codeFor(startB.body.secret) }),
+      a
+        .post('/api/setup/verify')
+        .send({ username: 'boss_a', code: codeFor(startA.body.secret), setup_token }),
+      b
+        .post('/api/setup/verify')
+        .send({ username: 'boss_b', code: codeFor(startB.body.secret), setup_token }),
     ]);
     assert.deepEqual(results.map((res) => res.status).sort(), [200, 404]);
     assert.equal(await User.count({ where: { role: 'admin' } }), 1);

@@ -200,13 +200,25 @@ describe('account pages', () => {
   it('offers /setup only while there is no admin', async () => {
     await testSequelize().query("UPDATE users SET role = 'customer' WHERE role = 'admin'");
     const agent = client();
-    const start = await submit(agent, '/setup', '/setup', { username: 'first_admin' });
+    const setup_token = app.current.setupToken.value;
+    await agent.get('/setup').expect(403);
+    await agent.get('/setup?token=wrong').expect(403);
+    const start = await submit(agent, `/setup?token=${setup_token}`, '/setup', {
+      username: 'first_admin',
+      setup_token,
+    });
     assert.equal(start.status, 200);
+    assert.match(start.text, new RegExp(`name="setup_token" value="${setup_token}"`));
     const secret = secretOnPage(start.text);
     const done = await agent
       .post('/setup/verify')
       .type('form')
-      .send({ _csrf: csrfOf(start.text), username: 'first_admin', code: codeFor(secret) })
+      .send({
+        _csrf: csrfOf(start.text),
+        username: 'first_admin',
+        code: codeFor(secret),
+        setup_token,
+      })
       .expect(200);
     assert.match(done.text, /recovery codes/i);
     assert.equal((await User.findByUsername('first_admin'))?.role, 'admin');

@@ -390,11 +390,15 @@ describe('accounts over JSON', () => {
     it('enrols the first admin while there is none, then answers 404', async () => {
       await testSequelize().query("UPDATE users SET role = 'customer' WHERE role = 'admin'");
       const agent = client();
-      const start = await agent.post('/api/setup').send({ username: 'the_boss' }).expect(200);
+      const setup_token = app.current.setupToken.value;
+      const start = await agent
+        .post('/api/setup')
+        .send({ username: 'the_boss', setup_token })
+        .expect(200);
       assert.equal(start.body.status, 'candidate');
       const done = await agent
         .post('/api/setup/verify')
-        .send({ username: 'the_boss', code: codeFor(start.body.secret) })
+        .send({ username: 'the_boss', code: codeFor(start.body.secret), setup_token })
         .expect(200);
       assert.equal(done.body.user.role, 'admin');
       assert.equal(done.body.recovery_codes.length, 10);

@@ -16,7 +16,7 @@ export function contextFromRequest(
   req: Request,
   transport: Extract<Transport, 'http' | 'page'>,
 ): MethodContext {
-  const { secrets, realtime, config } = servicesOf(req);
+  const { secrets, realtime, config, setupToken } = servicesOf(req);
   return {
     actor: req.actor ?? null,
     requestId: String(req.id),
@@ -27,6 +27,7 @@ export function contextFromRequest(
     auth: httpAuthPort(req),
     secrets,
     realtime,
+    setupToken,
     rules: bookingRulesOf(config),
   };
 }

@@ -2,6 +2,7 @@ import type { BookingRules } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { RealtimeHub } from '../core/realtime-hub.js';
 import type { Secrets } from '../core/secrets.js';
+import type { SetupToken } from '../core/setup-token.js';
 import type { FailedCodes, PendingEnrollment } from '../core/session.js';
 import type { TokenScope } from '../policies/scopes.js';
 import type { Actor, Transport } from '../shared/types.js';
@@ -51,6 +52,7 @@ export interface MethodContext {
   auth: AuthPort;
   secrets: Secrets;
   realtime: RealtimeHub;
+  setupToken: SetupToken;
   /** Hold lifetimes, the payment window, the cancellation cut-off. */
   rules: BookingRules;
 }

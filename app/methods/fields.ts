@@ -53,3 +53,11 @@ export const page: ParamSchema = {
   isInt: { options: { min: 1, max: 10_000 }, errorMessage: 'must be a page number' },
   toInt: true,
 };
+
+/** The set-up token the server printed at start-up (first-admin set-up only). */
+export const setupToken: ParamSchema = {
+  // Checked in the method, after "is there an admin yet?", which answers first.
+  optional: true,
+  isString: { errorMessage: 'is required: open the set-up address from the server log' },
+  isLength: { options: { min: 1, max: 100 }, errorMessage: 'is not a set-up token' },
+};

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bookingRulesOf, loadConfig } from '../../app/core/config.js';
 import { RealtimeHub } from '../../app/core/realtime-hub.js';
+import { SetupToken } from '../../app/core/setup-token.js';
 import type { PendingEnrollment } from '../../app/core/session.js';
 import type { AuthPort, MethodContext } from '../../app/methods/context.js';
 import type { Actor } from '../../app/shared/types.js';
@@ -53,6 +54,7 @@ export function methodContext(
     auth: memoryAuthPort(),
     secrets: testSecrets,
     realtime: new RealtimeHub(),
+    setupToken: new SetupToken(),
     rules: bookingRulesOf(loadConfig({ SECRET_KEY: 'x'.repeat(32) })),
     ...overrides,
   };

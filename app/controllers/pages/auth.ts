@@ -9,9 +9,9 @@ import type { MethodRegistry } from '../../methods/registry.js';
 import setupBegin from '../../methods/setup/begin.js';
 import setupVerify from '../../methods/setup/verify.js';
 import { candidateOf } from '../../models/enrollment.js';
-import { assertNoAdminYet } from '../../models/first-admin.js';
+import { assertNoAdminYet, assertSetupToken } from '../../models/first-admin.js';
 import { servicesOf } from '../services.js';
-import { call, formPost, handleForm, redirectWith, safeNext } from './forms.js';
+import { call, fieldText, formPost, handleForm, redirectWith, safeNext } from './forms.js';
 import type { ErrorCode } from '../../shared/error-codes.js';
 import { renderPage } from './render.js';
 import { endedText } from './account.js';
@@ -33,6 +33,9 @@ interface Flow {
 
 const SIGN_IN: Flow = { start: '/login', verify: '/login/verify', title: 'Sign in' };
 const SETUP: Flow = { start: '/setup', verify: '/setup/verify', title: 'Set up Seats' };
+
+/** The set-up token a set-up form carries along, from the address or the form. */
+const setupTokenOf = (req: Request) => fieldText(req.body?.setup_token ?? req.query.token);
 
 /** Sign-in, recovery, sign-out and first-admin set-up pages, over the auth and setup methods. */
 export function authPages(registry: MethodRegistry): Router {
@@ -70,6 +73,7 @@ export function authPages(registry: MethodRegistry): Router {
         step: candidate ? 'enroll' : 'code',
         username,
         candidate,
+        setupToken: setupTokenOf(req),
         next: safeNext(req.body?.next ?? req.query.next),
         errors: error?.details ?? {},
         flash: error ? [{ kind: 'error', text: error.message }] : [],
@@ -87,6 +91,7 @@ export function authPages(registry: MethodRegistry): Router {
         flow,
         step: 'username',
         username: typeof req.body?.username === 'string' ? req.body.username : '',
+        setupToken: setupTokenOf(req),
         next: safeNext(req.body?.next ?? req.query.next),
         errors: error?.details ?? {},
         flash: error
@@ -139,6 +144,7 @@ export function authPages(registry: MethodRegistry): Router {
         const result = (await call(req, method, {
           username: req.body.username,
           code: req.body.code,
+          ...(flow === SETUP ? { setup_token: req.body.setup_token } : {}),
         })) as {
           recovery_codes?: string[];
           failed_codes?: FailedCodes | null;
@@ -217,6 +223,7 @@ export function authPages(registry: MethodRegistry): Router {
 
   router.get('/setup', async (req, res) => {
     await assertNoAdminYet();
+    assertSetupToken(servicesOf(req).setupToken, req.query.token);
     renderStart(req, res, SETUP);
   });
 
@@ -225,7 +232,10 @@ export function authPages(registry: MethodRegistry): Router {
     '/setup',
     step(
       async (req, res) => {
-        await call(req, methods.setupBegin, { username: req.body.username });
+        await call(req, methods.setupBegin, {
+          username: req.body.username,
+          setup_token: req.body.setup_token,
+        });
         await renderCodeStep(req, res, SETUP, username(req));
       },
       (req, res, error) => renderStart(req, res, SETUP, error.status, error),

@@ -128,6 +128,7 @@ export function attachSocketControllers({
           log: log.child({ requestId }),
           auth,
           secrets: services.secrets,
+          setupToken: services.setupToken,
           realtime: services.realtime,
           rules: bookingRulesOf(services.config),
         };
