@@ -79,6 +79,13 @@ describe('the server process', function () {
         db: string;
       };
       assert.deepEqual([health.status, health.db], ['ok', 'ok']);
+      // A new database has no admin: one line says where to make one, with a token.
+      const setupLine = await first.waitForLog((line) => line.setup === true);
+      const setupUrl = /open (\S+) to make the first one/.exec(String(setupLine.msg))?.[1];
+      assert.ok(setupUrl, String(setupLine.msg));
+      const token = new URL(setupUrl).searchParams.get('token')!;
+      assert.equal((await fetch(`${base}/setup?token=${token}`)).status, 200);
+      assert.equal((await fetch(`${base}/setup`)).status, 403, 'not without the token');
 
       const client = await embeddedClient(dataDir, first);
       await client.query(
@@ -122,6 +129,8 @@ describe('the server process', function () {
 
       const second = await startServerProcess({ DATA_DIR: dataDir });
       assert.ok(second.lines.some((line) => line.msg === 'migrations: 0 applied'));
+      const secondSetup = await second.waitForLog((line) => line.setup === true);
+      assert.doesNotMatch(String(secondSetup.msg), new RegExp(token), 'a fresh token each start');
       const again = await embeddedClient(dataDir, second);
       const { rows } = await again.query(
         "SELECT username FROM users WHERE username = 'kept_across_restarts'",

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type TestAgent from 'supertest/lib/agent.js';
+import type { Role } from '../app/shared/types.js';
+import { useTestApp } from './support/app.js';
+import { newAgent, signedInAs } from './support/auth.js';
+import { testSequelize } from './support/db.js';
+import { buildOnSaleEvent } from './support/factories.js';
+
+// Anti-hoarding: a few accounts must not keep an event off sale by holding, releasing
+// and holding again, nor book across currencies.
+describe('hoarding and mixed currencies', () => {
+  const app = useTestApp({
+    env: {
+      HOLD_TTL_SECONDS: '1',
+      HOLD_COOLDOWN_SECONDS: '2',
+      HOLD_ATTEMPTS_PER_MINUTE: '6',
+      HOLD_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '8',
+    },
+  });
+  let clients = 0;
+  const buyer = async (role: Role = 'customer') => {
+    const agent = newAgent(app.current).set('X-Forwarded-For', `203.0.113.${++clients}`);
+    await signedInAs(agent, role);
+    return agent;
+  };
+  const hold = (agent: TestAgent, eventId: number, seatIds: number[]) =>
+    agent.post('/api/bookings/hold-seats').send({ event_id: eventId, seat_ids: seatIds });
+
+  it('makes whoever released seats wait before taking them back, while others may take them at once', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const hoarder = await buyer();
+    const held = (await hold(hoarder, event.id, seatIds.slice(0, 2)).expect(201)).body.hold;
+    await hoarder.post('/api/bookings/release-seats').send({ hold_id: held.id }).expect(200);
+    const again = await hold(hoarder, event.id, seatIds.slice(0, 2)).expect(409);
+    assert.equal(again.body.error, 'SEATS_UNAVAILABLE');
+    assert.deepEqual(again.body.details.seat_ids, seatIds.slice(0, 2));
+    assert.ok(again.body.details.retry_after_s >= 1 && again.body.details.retry_after_s <= 2);
+    await hold(hoarder, event.id, [seatIds[2]!]).expect(201); // other seats are fine
+    const other = await buyer();
+    await hold(other, event.id, [seatIds[0]!]).expect(201);
+    await sleep(2100);
+    await hold(hoarder, event.id, [seatIds[1]!]).expect(201);
+  });
+
+  it('counts the wait from the moment a lapsed hold ran out', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const hoarder = await buyer();
+    await hold(hoarder, event.id, [seatIds[0]!]).expect(201);
+    await sleep(1100);
+    const lapsed = await hold(hoarder, event.id, [seatIds[0]!]).expect(409);
+    assert.match(lapsed.body.message, /others get a turn first/);
+    await sleep(2000);
+    await hold(hoarder, event.id, [seatIds[0]!]).expect(201);
+  });
+
+  it('limits hold attempts per user and event, but not for the box office', async () => {
+    const { event, seatIds } = await buildOnSaleEvent({ rows: 2, perRow: 10 });
+    const churner = await buyer();
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++)
+      statuses.push((await hold(churner, event.id, [seatIds[i]!])).status);
+    assert.deepEqual(statuses, [201, 201, 201, 201, 201, 201, 429]);
+    const refused = await hold(churner, event.id, [seatIds[9]!]).expect(429);
+    assert.equal(refused.body.error, 'RATE_LIMITED');
+    assert.ok(refused.body.details.retry_after_s > 0);
+    const clerk = await buyer('staff');
+    for (let i = 10; i < 18; i++)
+      await clerk
+        .post('/api/bookings/hold-seats')
+        .send({ event_id: event.id, seat_ids: [seatIds[i]], customer_name: `Walk-in ${i}` })
+        .expect((res) => assert.ok(res.status === 201 || res.status === 409, res.text));
+  });
+
+  it('limits hold attempts per address, across the accounts behind it', async () => {
+    const { event, seatIds } = await buildOnSaleEvent({ rows: 2, perRow: 10 });
+    const sameAddress = async () => {
+      const agent = newAgent(app.current).set('X-Forwarded-For', '2001:db8:5:5::1');
+      await signedInAs(agent);
+      return agent;
+    };
+    const [a, b] = [await sameAddress(), await sameAddress()];
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++)
+      statuses.push((await hold(i % 2 ? b : a, event.id, [seatIds[i]!])).status);
+    assert.deepEqual(statuses, [...Array(8).fill(201), 429]);
+  });
+
+  it('refuses to book an event priced in two currencies', async () => {
+    const { event, seatIds, sections } = await buildOnSaleEvent({ standing: 20 });
+    const floor = sections.find((section) => section.kind === 'general_admission')!;
+    await testSequelize().query(
+      "UPDATE event_prices SET currency = 'USD' WHERE event_id = :event AND section_id = :floor",
+      { replacements: { event: event.id, floor: floor.id } },
+    );
+    const agent = await buyer();
+    const held = (
+      await agent
+        .post('/api/bookings/hold-seats')
+        .send({
+          event_id: event.id,
+          seat_ids: [seatIds[0]],
+          sections: [{ section_id: floor.id, quantity: 1 }],
+        })
+        .expect(201)
+    ).body.hold;
+    const refused = await agent.post('/api/bookings/create').send({ hold_id: held.id }).expect(409);
+    assert.deepEqual(refused.body.details, { currencies: ['EUR', 'USD'] });
+    const [[{ n }]] = (await testSequelize().query(
+      'SELECT count(*)::int AS n FROM bookings WHERE event_id = :event',
+      { replacements: { event: event.id } },
+    )) as unknown as [[{ n: number }]];
+    assert.equal(n, 0, 'nothing half-written');
+  });
+});
