@@ -75,3 +75,23 @@ export async function withPage(
     await close();
   }
 }
+
+/** The serious and critical axe-core findings on the page as it is now, one line each. */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const { default: axe } = await import('axe-core');
+  // evaluate runs through DevTools, so the page's Content-Security-Policy does not block it.
+  await page.evaluate(axe.source);
+  const found = (await page.evaluate('axe.run()')) as {
+    violations: Array<{ id: string; impact: string | null; help: string; nodes: unknown[] }>;
+  };
+  return found.violations
+    .filter((item) => item.impact === 'serious' || item.impact === 'critical')
+    .map((item) => `${item.impact} ${item.id}: ${item.help} (${item.nodes.length})`);
+}
+
+/** Saves a full-page screenshot under .data/screenshots for a person to look at. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = `${process.cwd()}/.data/screenshots/${name}.png`;
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
