@@ -7,6 +7,7 @@ import authenticatorConfirm from '../app/methods/account/authenticator-confirm.j
 import { invokeMethod } from '../app/methods/invoke.js';
 import { beginEnrollment } from '../app/models/enrollment.js';
 import { User } from '../app/models/index.js';
+import { createSessionMiddleware } from '../app/core/session.js';
 import { useTestApp } from './support/app.js';
 import {
   newAgent,
@@ -16,7 +17,8 @@ import {
   signUp,
 } from './support/auth.js';
 import { memoryAuthPort, methodContext } from './support/context.js';
-import { testSequelize } from './support/db.js';
+import { testDatabaseUrl, testSequelize } from './support/db.js';
+import { silentLogger } from './support/logger.js';
 import { buildOnSaleEvent, buildUser, codeFor } from './support/factories.js';
 import { submit } from './support/forms.js';
 import { testSecrets } from './support/secrets.js';
@@ -159,11 +161,48 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
       assert.equal(tooLong.body.details.expires_in_days, 'must be at most 30');
       // A customer's 90-day token stops 30 days after it was made once its owner is staff.
       await testSequelize().query(
-        `UPDATE api_tokens SET created_at = now() - interval '31 days' WHERE user_id = :id;
-         UPDATE users SET role = 'staff' WHERE id = :id`,
+        "UPDATE api_tokens SET created_at = now() - interval '31 days' WHERE user_id = :id",
         { replacements: { id: user.id } },
       );
+      await app.current.http().get('/api/auth/me').set(bearer(created.body.secret)).expect(200);
+      const admin = client();
+      await signedInAs(admin, 'admin');
+      await admin.put(`/api/users/${user.id}/role`).send({ role: 'staff' }).expect(200);
       await app.current.http().get('/api/auth/me').set(bearer(created.body.secret)).expect(401);
+    });
+
+    it('cannot change roles, nor wield admin powers without the admin scope', async () => {
+      const admin = client();
+      const boss = await signedInAs(admin, 'admin');
+      const everything = await tokenOf(admin, { scopes: ['read', 'write', 'admin'] });
+      const writeOnly = await tokenOf(admin, { scopes: ['read', 'write'] });
+      const mallory = await buildUser();
+      const promote = await app.current
+        .http()
+        .put(`/api/users/${mallory.id}/role`)
+        .set(bearer(everything))
+        .send({ role: 'admin' })
+        .expect(403);
+      assert.deepEqual(promote.body.details, { needs: 'session' });
+      assert.equal((await User.findByPk(mallory.id))?.role, 'customer');
+      // An organizer's event: the admin's write token acts as an organizer, not an admin.
+      const organizer = await buildUser({ role: 'organizer' });
+      const { event } = await buildOnSaleEvent();
+      await event.update({ created_by: organizer.id });
+      await app.current
+        .http()
+        .post(`/api/events/${event.id}/cancel`)
+        .set(bearer(writeOnly))
+        .send({})
+        .expect(403);
+      const me = await app.current.http().get('/api/auth/me').set(bearer(writeOnly)).expect(200);
+      assert.deepEqual([me.body.user.id, me.body.user.role], [boss.id, 'organizer']);
+      await app.current
+        .http()
+        .post(`/api/events/${event.id}/cancel`)
+        .set(bearer(everything))
+        .send({})
+        .expect(200);
     });
 
     it('shows where and when it was last used, on /account too', async () => {
@@ -208,7 +247,7 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
     });
 
     it('a recovery ends every other session and revokes every token, unless told not to', async () => {
-      const { recovery_codes, user } = await signUp(client(), 'lost_phone');
+      const { recovery_codes, user, secret: totp } = await signUp(client(), 'lost_phone');
       const laptop = client();
       await laptop
         .post('/api/auth/recover')
@@ -218,7 +257,11 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
           end_other_sessions: false,
         })
         .expect(200);
-      const secret = await tokenOf(laptop);
+      // A recovery code is not a fresh authenticator code: a token needs one.
+      const refused = await laptop.post('/api/tokens').send({ name: 'x' }).expect(403);
+      assert.equal(refused.body.error, 'REAUTHENTICATION_REQUIRED');
+      await laptop.post('/api/auth/recovery-codes').send({}).expect(403);
+      const secret = await tokenOf(laptop, { code: codeFor(totp, -1) });
       const thief = client();
       const kept = await thief
         .post('/api/auth/recover')
@@ -265,7 +308,7 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
 
     it('binds a pending authenticator change to its user, not only to the name', async () => {
       const user = await buildUser();
-      const { pending } = await beginEnrollment(
+      const { pending, candidate } = await beginEnrollment(
         'reenroll',
         user.username,
         testSecrets,
@@ -275,10 +318,40 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
       await auth.setPending(pending);
       await assert.rejects(
         invokeMethod(authenticatorConfirm, methodContext(user.toActor(), { auth }), {
-          code: '123456',
+          code: codeFor(candidate.secret),
         }),
-        (error: { code?: string }) => error.code === 'INVALID_CODE',
+        (error: { code?: string; message?: string }) =>
+          error.code === 'INVALID_CODE' && /Start again/.test(String(error.message)),
       );
+      const after = await User.findByPk(user.id, { rejectOnEmpty: true });
+      assert.equal(after.totp_secret, user.totp_secret, 'the secret is unchanged');
+    });
+
+    it('stays ended: a save of a session still in flight cannot bring it back', async () => {
+      const thief = client();
+      const user = await signedInAs(thief);
+      const sid = decodeURIComponent(sessionCookie(thief).split('=')[1]!).slice(2).split('.')[0]!;
+      const [[row]] = (await testSequelize().query('SELECT sess FROM sessions WHERE sid = :sid', {
+        replacements: { sid },
+      })) as unknown as [[{ sess: object }]];
+      const owner = client();
+      await owner
+        .post('/api/auth/verify')
+        .send({ username: user.username, code: codeFor(user, -1) })
+        .expect(200);
+      await owner.delete('/api/auth/sessions').expect(200);
+      // The thief's request that began before the end now saves its copy of the session.
+      const { store } = createSessionMiddleware(
+        app.current.config,
+        testSecrets,
+        testDatabaseUrl(),
+        silentLogger(),
+      );
+      await new Promise<void>((resolve, reject) =>
+        store.set(sid, row!.sess as never, (error) => (error ? reject(error) : resolve())),
+      );
+      await store.close();
+      assert.equal((await thief.get('/api/auth/me')).body.user, null, 'the thief is still out');
     });
 
     it('a socket reads the re-enrolment flag from its session at each message, not at its handshake', async () => {
@@ -343,6 +416,25 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
         .expect(429);
     });
 
+    it('caps the week at 50 wrong codes, however slowly they come', async () => {
+      const owner = await buildUser();
+      const wrong = codeFor(owner) === '000000' ? '111111' : '000000';
+      for (let window = 0; window < 10; window++) {
+        for (let i = 0; i < 5; i++)
+          await client()
+            .post('/api/auth/verify')
+            .send({ username: owner.username, code: wrong })
+            .expect(401);
+        await endBlock(owner.username); // the next 15-minute window
+      }
+      const capped = await client()
+        .post('/api/auth/verify')
+        .send({ username: owner.username, code: wrong })
+        .expect(429);
+      assert.match(capped.body.message, /this week; a recovery code still signs you in/);
+      assert.ok(capped.body.details.retry_after_s > 6 * 86_400);
+    });
+
     it('tells the owner at the next sign-in and on /account, with the lock in force', async () => {
       const owner = await buildUser();
       const phone = client();
@@ -385,6 +477,27 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
   });
 
   describe('guessing coupons', () => {
+    it('counts refusals per address too, across the accounts behind it', async () => {
+      const { event, seatIds } = await buildOnSaleEvent();
+      const statuses: number[] = [];
+      for (const seat of seatIds.slice(0, 4)) {
+        const agent = newAgent(app.current).set('X-Forwarded-For', '2001:db8:9:9::5');
+        await signedInAs(agent);
+        const hold = (
+          await agent
+            .post('/api/bookings/hold-seats')
+            .send({ event_id: event.id, seat_ids: [seat] })
+            .expect(201)
+        ).body.hold;
+        for (let i = 0; i < 3; i++)
+          statuses.push(
+            (await agent.post('/api/bookings/create').send({ hold_id: hold.id, coupon: `NO${i}X` }))
+              .status,
+          );
+      }
+      assert.deepEqual(statuses, [...Array(10).fill(400), 429, 429]);
+    });
+
     it('gets one answer for every refusal, then 429 after 10 tries', async () => {
       const { event, seatIds } = await buildOnSaleEvent();
       await testSequelize().query(
@@ -483,6 +596,16 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
         loggedUrl(`/tickets/${ticket}?from=/api/tickets/${ticket.toLowerCase()}`),
         `/tickets/${ticket.slice(0, 4)}…?from=/api/tickets/${ticket.slice(0, 4).toLowerCase()}…`,
       );
+      const encoded = `${ticket.slice(0, 6)}%${ticket.charCodeAt(6).toString(16)}${ticket.slice(7)}`;
+      assert.equal(loggedUrl(`/api/tickets/${encoded}`), `/api/tickets/${ticket.slice(0, 4)}…`);
+      assert.equal(loggedUrl('/api/auth/sessions?code=123456'), '/api/auth/sessions?code=…');
+      const missing = await agent.get(`/api/tickets/${ticket}/x`).expect(404);
+      assert.ok(!missing.text.includes(ticket), 'a 404 does not repeat the code');
+      // A wrong code for a new authenticator shows its QR code and key again: not kept.
+      await agent.post('/api/auth/authenticator').send({}).expect(200);
+      const typo = await agent.post('/api/auth/authenticator/verify').send({ code: '000000' });
+      assert.equal(typo.headers['cache-control'], 'no-store');
+      await app.current.http().get('/api/events/%E0%A4%A').expect(400);
     });
   });
 

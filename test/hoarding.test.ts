@@ -47,11 +47,68 @@ describe('hoarding and mixed currencies', () => {
     const { event, seatIds } = await buildOnSaleEvent();
     const hoarder = await buyer();
     await hold(hoarder, event.id, [seatIds[0]!]).expect(201);
-    await sleep(1100);
+    await sleep(2500); // it ran out 1.5 s ago; the cool-down is 2 s from then
     const lapsed = await hold(hoarder, event.id, [seatIds[0]!]).expect(409);
     assert.match(lapsed.body.message, /others get a turn first/);
-    await sleep(2000);
+    assert.equal(lapsed.body.details.retry_after_s, 1);
+    await sleep(600);
     await hold(hoarder, event.id, [seatIds[0]!]).expect(201);
+  });
+
+  it('makes the same wait for standing places let go, released or lapsed', async () => {
+    const { event, sections } = await buildOnSaleEvent({ standing: 20 });
+    const floor = sections.find((section) => section.kind === 'general_admission')!;
+    const standing = (agent: TestAgent) =>
+      agent
+        .post('/api/bookings/hold-seats')
+        .send({ event_id: event.id, section_id: floor.id, quantity: 5 });
+    const hoarder = await buyer();
+    const held = (await standing(hoarder).expect(201)).body.hold;
+    await hoarder.post('/api/bookings/release-seats').send({ hold_id: held.id }).expect(200);
+    const again = await standing(hoarder).expect(409);
+    assert.equal(again.body.details.section_id, floor.id);
+    assert.ok(again.body.details.retry_after_s >= 1);
+    await standing(await buyer()).expect(201); // others may
+    const lapser = await buyer();
+    await standing(lapser).expect(201);
+    await sleep(1100);
+    await standing(lapser).expect(409);
+    const clerk = await buyer('staff');
+    for (let i = 0; i < 2; i++) {
+      const walkIn = (
+        await clerk
+          .post('/api/bookings/hold-seats')
+          .send({ event_id: event.id, section_id: floor.id, quantity: 1, customer_name: `W${i}` })
+          .expect(201)
+      ).body.hold;
+      await clerk.post('/api/bookings/release-seats').send({ hold_id: walkIn.id }).expect(200);
+    }
+  });
+
+  it('lets a customer whose coupon ran out, and whose hold ran out too, take the seats again at once', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    await testSequelize().query(
+      "INSERT INTO coupons (code, kind, amount, usage_limit) VALUES ('ONCE', 'percent', 10, 1)",
+    );
+    const [first, second] = [await buyer(), await buyer()];
+    const checkout = async (agent: TestAgent, seat: number) => {
+      const held = (await hold(agent, event.id, [seat]).expect(201)).body.hold;
+      return (
+        await agent
+          .post('/api/bookings/create')
+          .send({ hold_id: held.id, coupon: 'ONCE' })
+          .expect(201)
+      ).body.booking;
+    };
+    const slow = await checkout(first, seatIds[0]!);
+    const fast = await checkout(second, seatIds[1]!);
+    const card = { payment: { provider: 'test', card_number: '4242424242424242' } };
+    await second.post(`/api/bookings/${fast.id}/confirm`).send(card).expect(200);
+    await sleep(1100); // the first one's hold runs out while they type their card number
+    const gone = await first.post(`/api/bookings/${slow.id}/confirm`).send(card).expect(409);
+    assert.match(gone.body.message, /Your hold has run out too/);
+    assert.equal(gone.body.details.hold_id, undefined);
+    await hold(first, event.id, [seatIds[0]!]).expect(201);
   });
 
   it('limits hold attempts per user and event, but not for the box office', async () => {

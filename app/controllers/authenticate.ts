@@ -3,11 +3,16 @@ import type { Session, SessionData } from 'express-session';
 import { promisify } from 'node:util';
 import type { Config } from '../core/config.js';
 import { AppError } from '../core/errors.js';
-import { publicSessionId, sessionLimits, type SessionAuth } from '../core/session.js';
+import {
+  ENROLLMENT_TTL_MS,
+  publicSessionId,
+  sessionLimits,
+  type SessionAuth,
+} from '../core/session.js';
 import type { AuthPort, Credential } from '../methods/context.js';
 import { userForApiToken } from '../models/api-token-auth.js';
 import { User } from '../models/index.js';
-import type { Actor } from '../shared/types.js';
+import type { Actor, TokenScope } from '../shared/types.js';
 import { servicesOf } from './services.js';
 
 type AppSession = Session & Partial<SessionData>;
@@ -79,13 +84,24 @@ export function authenticateApi(sessionMiddleware: RequestHandler): RequestHandl
         scheme?.toLowerCase() === 'bearer' && secret ? await userForApiToken(secret, req.ip) : null;
       if (!found)
         throw new AppError('UNAUTHENTICATED', 'The API token is not valid, expired or revoked.');
-      req.actor = found.user.toActor();
+      req.actor = tokenActor(found.user.toActor(), found.token.scopes);
       req.credential = { kind: 'token', tokenId: found.token.id, scopes: found.token.scopes };
       next();
     } catch (error) {
       next(error);
     }
   };
+}
+
+/**
+ * Who a token acts as: its owner, but an admin's token without the `admin` scope acts
+ * as an organizer, so that only a token given `admin` wields an admin's powers over other
+ * people's records (their events, bookings, users), not only the admin-only methods.
+ */
+function tokenActor(owner: Actor, scopes: readonly TokenScope[]): Actor {
+  return owner.role === 'admin' && !scopes.includes('admin')
+    ? { ...owner, role: 'organizer' }
+    : owner;
 }
 
 /** Sign-in state of an HTTP request: its server-side session, or none for a token. */
@@ -98,7 +114,10 @@ export function httpAuthPort(req: Request): AuthPort {
     pending: () => session()?.enrollment,
     async setPending(enrollment) {
       const current = session();
-      if (current) current.enrollment = enrollment;
+      if (!current) return;
+      current.enrollment = enrollment;
+      // A visitor's session exists only for the enrolment: it lasts as long, not a day.
+      if (enrollment && !current.auth) current.cookie.maxAge = ENROLLMENT_TTL_MS;
     },
     async signIn(actor, options = {}) {
       if (!req.session) throw new Error('no session to sign in');
@@ -109,7 +128,9 @@ export function httpAuthPort(req: Request): AuthPort {
         user_id: actor.id,
         signed_in_at: now,
         last_seen_at: now,
-        verified_at: now,
+        // A recovery code proves less than the authenticator: it may start a new one, and
+        // nothing else without a fresh code.
+        ...(options.reenroll ? {} : { verified_at: now }),
         device: String(req.headers['user-agent'] ?? 'unknown').slice(0, 200),
         ip: req.ip ?? null,
         ...(options.reenroll ? { reenroll: true } : {}),

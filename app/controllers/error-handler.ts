@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, errorBody, toAppError } from '../core/errors.js';
+import { loggedUrl } from '../core/request-logger.js';
 import { safeNext } from './pages/forms.js';
 import { renderPage } from './pages/render.js';
 
@@ -9,7 +10,7 @@ export function notFound(what: string): RequestHandler {
     next(
       new AppError(
         'NOT_FOUND',
-        `${what} ${req.method} ${req.originalUrl.split('?')[0]} does not exist.`,
+        `${what} ${req.method} ${loggedUrl(req.originalUrl.split('?')[0]!)} does not exist.`,
       ),
     );
 }

@@ -6,7 +6,9 @@ import ipaddr from 'ipaddr.js';
  * so walking through the addresses of one's own network does not buy more attempts.
  */
 export function addressKey(ip: string | undefined): string | undefined {
-  if (!ip || !ipaddr.isValid(ip)) return ip;
+  if (!ip) return undefined;
+  // What a trusted proxy passed on as an address but is none: one counter for all of it.
+  if (!ipaddr.isValid(ip)) return 'not-an-address';
   const parsed = ipaddr.process(ip);
   if (parsed.kind() === 'ipv4') return parsed.toString();
   const prefix = (parsed as ipaddr.IPv6).parts.slice(0, 4);

@@ -10,8 +10,22 @@ const REQUEST_ID = /^[\w.:-]{8,128}$/;
 // Logs keep the first four, enough to tell requests apart, wherever the code appears.
 const TICKET_CODE = /([0-9A-HJKMNP-TV-Z]{4})[0-9A-HJKMNP-TV-Z]{22}(?![0-9A-HJKMNP-TV-Z])/gi;
 
-/** A request's URL as the log keeps it: ticket codes masked. */
-export const loggedUrl = (url: string) => url.replace(TICKET_CODE, '$1…');
+// One-time codes sent in a query (a DELETE re-authenticating with `code`) are not logged.
+const CODE_PARAM = /([?&]code=)[^&#]*/gi;
+
+/**
+ * A request's URL as the log keeps it: ticket codes and one-time codes masked, also when
+ * they were percent-encoded (the URL is decoded first, where it can be).
+ */
+export function loggedUrl(url: string): string {
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    // Not decodable: masked as it came.
+  }
+  return decoded.replace(TICKET_CODE, '$1…').replace(CODE_PARAM, '$1…');
+}
 
 /** Logs every request with its id and status, and echoes the id as X-Request-Id. */
 export function requestLogger(logger: Logger) {

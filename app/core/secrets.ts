@@ -25,8 +25,16 @@ export class Secrets {
     return new Secrets(readFileSync(file, 'utf8').trim());
   }
 
+  readonly #keys = new Map<string, Buffer>();
+
+  /** The key for one purpose, derived once (HKDF costs more than what uses it per request). */
   key(purpose: 'session' | 'totp' | 'recovery' | 'csrf'): Buffer {
-    return Buffer.from(hkdfSync('sha256', this.#master, 'seats', purpose, 32));
+    let key = this.#keys.get(purpose);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.#master, 'seats', purpose, 32));
+      this.#keys.set(purpose, key);
+    }
+    return key;
   }
 
   /** AES-256-GCM: `v1.<iv>.<tag>.<ciphertext>`, base64url parts. */

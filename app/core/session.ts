@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import connectPgSimple from 'connect-pg-simple';
 import session, { type SessionOptions } from 'express-session';
 import { isStaff, type Role } from '../shared/types.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Secrets } from './secrets.js';
+import { endableStore } from './session-store.js';
 
 /** A sign-up, first-admin set-up or authenticator change waiting for its first code. */
 export interface PendingEnrollment {
@@ -50,6 +50,12 @@ export const ENROLLMENT_TTL_MS = 10 * 60 * 1000;
 /** How long a proven authenticator code lets a session change credentials and access. */
 export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
 
+/** Until when a session that proved its code at `verifiedAt` may change credentials, if still. */
+export function reauthenticatedUntil(verifiedAt: number | null | undefined): string | null {
+  const until = (verifiedAt ?? 0) + REAUTH_WINDOW_MS;
+  return verifiedAt && until > Date.now() ? new Date(until).toISOString() : null;
+}
+
 /** Idle and absolute session limits for a role: shorter for staff and admins. */
 export function sessionLimits(config: Config, role: Role): { idleMs: number; absoluteMs: number } {
   const staff = isStaff(role);
@@ -61,6 +67,7 @@ export function sessionLimits(config: Config, role: Role): { idleMs: number; abs
 }
 
 /** The id a session is shown and revoked by: a hash, since the real id is the cookie. */
+// SessionRecord.destroyOthers computes the same in SQL.
 export function publicSessionId(sid: string): string {
   return createHash('sha256').update(sid).digest('hex').slice(0, 24);
 }
@@ -71,7 +78,8 @@ function sessionCookieName(config: Pick<Config, 'PUBLIC_URL'>): string {
 }
 
 /**
- * express-session with its store in PostgreSQL (connect-pg-simple, table `sessions`).
+ * express-session with its store in PostgreSQL (connect-pg-simple, table `sessions`;
+ * an ended session stays ended, see session-store.ts).
  * The cookie is http-only, SameSite=Lax, Secure under https; `rolling` renews the idle
  * limit on every request.
  */
@@ -81,8 +89,7 @@ export function createSessionMiddleware(
   databaseUrl: string,
   logger: Logger,
 ) {
-  const PgStore = connectPgSimple(session);
-  const store = new PgStore({
+  const store = endableStore({
     conString: databaseUrl,
     tableName: 'sessions',
     createTableIfMissing: false,

@@ -4,14 +4,8 @@ import type { RealtimeHub } from '../core/realtime-hub.js';
 import type { Secrets } from '../core/secrets.js';
 import type { SetupToken } from '../core/setup-token.js';
 import type { FailedCodes, PendingEnrollment } from '../core/session.js';
-import type { TokenScope } from '../policies/scopes.js';
-import type { Actor, Transport } from '../shared/types.js';
+import type { Actor, TokenScope, Transport } from '../shared/types.js';
 
-/**
- * How the caller's transport keeps sign-in state. HTTP keeps it in the session cookie's
- * server-side session; a socket keeps a pending enrolment on its connection and signs in
- * by handing out a single-use login token that the client exchanges for a cookie.
- */
 /**
  * How the caller proved who they are: a session (the cookie, or a socket opened with it;
  * also a visitor's), or a personal access token, which never reads or writes a session.
@@ -19,6 +13,11 @@ import type { Actor, Transport } from '../shared/types.js';
 export type Credential =
   { kind: 'session' } | { kind: 'token'; tokenId: number; scopes: readonly TokenScope[] };
 
+/**
+ * How the caller's transport keeps sign-in state. HTTP keeps it in the session cookie's
+ * server-side session; a socket keeps a pending enrolment on its connection and signs in
+ * by handing out a single-use login token that the client exchanges for a cookie.
+ */
 export interface AuthPort {
   credential: Credential;
   pending(): PendingEnrollment | undefined;

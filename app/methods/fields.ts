@@ -61,3 +61,10 @@ export const setupToken: ParamSchema = {
   isString: { errorMessage: 'is required: open the set-up address from the server log' },
   isLength: { options: { min: 1, max: 100 }, errorMessage: 'is not a set-up token' },
 };
+
+/** An optional yes/no field that is yes unless said otherwise. */
+export const yesByDefault: ParamSchema = {
+  optional: true,
+  isBoolean: { errorMessage: 'must be true or false' },
+  toBoolean: true,
+};

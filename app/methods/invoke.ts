@@ -29,10 +29,10 @@ export async function invokeMethod<Input, Output>(
   ctx: MethodContext,
   input: unknown,
 ): Promise<Output> {
+  assertTokenScope(method, ctx.auth.credential);
   const decision = decideAccess(method.access, ctx.actor);
   if (decision === 'unauthenticated') throw new AppError('UNAUTHENTICATED', 'Sign in to do this.');
   if (decision === 'forbidden') throw new AppError('FORBIDDEN', 'You are not allowed to do this.');
-  assertTokenScope(method, ctx.auth.credential);
 
   if (input === undefined || input === null) input = {};
   if (typeof input !== 'object' || Array.isArray(input)) {

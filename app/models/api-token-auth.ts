@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Op } from 'sequelize';
-import { isStaff } from '../shared/types.js';
-import type { TokenScope } from '../policies/scopes.js';
+import { Op, type Transaction } from 'sequelize';
+import { isStaff, type TokenScope } from '../shared/types.js';
 import { ApiToken } from './api-token.js';
 import { User } from './user.js';
 
@@ -33,9 +32,8 @@ export async function createApiToken(
 }
 
 /**
- * The owner of a presented token that has not expired, with the token, noting when and
- * from where it was used (at most once a minute). A token of someone who became staff or
- * admin after it was made stops at the staff limit, counted from its creation.
+ * The owner of a presented token that has not expired, with the token, in one query;
+ * when and from where it was used is noted at most once a minute.
  */
 export async function userForApiToken(
   secret: string,
@@ -44,27 +42,30 @@ export async function userForApiToken(
   if (!secret.startsWith(PREFIX)) return null;
   const token = await ApiToken.findOne({
     where: { token_hash: hashToken(secret), expires_at: { [Op.gt]: new Date() } },
+    include: [{ model: User, as: 'user', required: true }],
   });
-  const user = token && (await User.findByPk(token.user_id));
-  if (!token || !user) return null;
-  if (Date.now() - token.created_at.getTime() > tokenMaxDays(user.role) * DAY_MS) return null;
-  await ApiToken.update(
-    { last_used_at: new Date(), last_used_ip: ip ?? null },
-    {
-      where: {
-        id: token.id,
-        [Op.or]: [
-          { last_used_at: null },
-          { last_used_at: { [Op.lt]: new Date(Date.now() - 60_000) } },
-          { last_used_ip: { [Op.ne]: ip ?? null } },
-        ],
-      },
-    },
+  if (!token) return null;
+  if (!token.last_used_at || Date.now() - token.last_used_at.getTime() > 60_000)
+    await ApiToken.update(
+      { last_used_at: new Date(), last_used_ip: ip ?? null },
+      { where: { id: token.id } },
+    );
+  return { user: token.user!, token };
+}
+
+/**
+ * A user just made staff or admin keeps their tokens for the staff lifetime at most,
+ * counted from each token's creation.
+ */
+export async function capTokensForStaff(userId: number, transaction: Transaction) {
+  await ApiToken.sequelize!.query(
+    `UPDATE api_tokens SET expires_at = LEAST(expires_at, created_at + make_interval(days => :days))
+      WHERE user_id = :userId`,
+    { replacements: { userId, days: TOKEN_MAX_DAYS.staff }, transaction },
   );
-  return { user, token };
 }
 
 /** Revokes every token of a user; answers how many. */
-export function revokeAllTokens(userId: number): Promise<number> {
-  return ApiToken.destroy({ where: { user_id: userId } });
+export function revokeAllTokens(userId: number, transaction?: Transaction): Promise<number> {
+  return ApiToken.destroy({ where: { user_id: userId }, transaction });
 }

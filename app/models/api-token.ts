@@ -4,10 +4,12 @@ import {
   type CreationOptional,
   type InferAttributes,
   type InferCreationAttributes,
+  type NonAttribute,
   type Sequelize,
 } from 'sequelize';
-import type { TokenScope } from '../policies/scopes.js';
+import type { TokenScope } from '../shared/types.js';
 import { idColumn } from './columns.js';
+import type { User } from './user.js';
 
 /** A personal access token with its scopes and expiry; only the SHA-256 of the secret is stored. */
 export class ApiToken extends Model<InferAttributes<ApiToken>, InferCreationAttributes<ApiToken>> {
@@ -19,6 +21,8 @@ export class ApiToken extends Model<InferAttributes<ApiToken>, InferCreationAttr
   declare expires_at: Date;
   declare last_used_at: CreationOptional<Date | null>;
   declare last_used_ip: CreationOptional<string | null>;
+  /** The owner, when the query included it. */
+  declare user?: NonAttribute<User>;
   declare created_at: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize): void {

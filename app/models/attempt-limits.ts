@@ -50,7 +50,9 @@ export function refusal(
       ? `${retryAfter} seconds`
       : retryAfter < 5400
         ? `${Math.ceil(retryAfter / 60)} minutes`
-        : `${Math.ceil(retryAfter / 3600)} hours`;
+        : retryAfter < 172_800
+          ? `${Math.ceil(retryAfter / 3600)} hours`
+          : `${Math.ceil(retryAfter / 86_400)} days`;
   return new AppError(code, `${what} Try again in ${wait}.`, { retry_after_s: retryAfter });
 }
 

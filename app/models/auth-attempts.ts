@@ -5,6 +5,7 @@ import { giveBack, limiterOf, refusal, takeAll, type AttemptLimit } from './atte
 const MINUTE = 60;
 const BASE_BLOCK_S = 15 * MINUTE;
 const MAX_BLOCK_S = 24 * 60 * MINUTE;
+const WEEK_S = 7 * 24 * 60 * MINUTE;
 
 // The sign-in policy (docs/security.md has the numbers). An attempt is counted *before*
 // its code is checked, and only that one attempt is given back when it succeeds, so
@@ -18,7 +19,13 @@ const LIMITS = {
    * (15 minutes, 30, 1 hour … at most 24 hours). It is forgotten 7 days after the
    * first block of the series, so the blocks shrink back with time, not with a success.
    */
-  usernameBlocks: { prefix: 'totp_block_user', points: 1_000_000, duration: 7 * 24 * 60 * MINUTE },
+  usernameBlocks: { prefix: 'totp_block_user', points: 1_000_000, duration: WEEK_S },
+  /**
+   * Wrong codes for one username in a week, however they are paced: past 50, only a
+   * recovery code signs in until the week is over. Guessing just under the 15-minute
+   * limit would otherwise go on at 480 a day.
+   */
+  usernameWeek: { prefix: 'totp_fail_user_week', points: 50, duration: WEEK_S },
   /** Wrong authenticator codes of a signed-in user (re-authentication, new authenticator). */
   account: {
     prefix: 'totp_fail_account',
@@ -43,9 +50,11 @@ const LIMITS = {
 } satisfies Record<string, AttemptLimit>;
 
 /**
- * One attempt from a username's counter. The attempt that first goes over the limit
- * blocks the username for twice as long as its previous block (the upsert counts it
- * exactly once, however many attempts race), every later one is refused until then.
+ * One attempt from a username's counters. The attempt that first goes over the
+ * 15-minute limit blocks the username for twice as long as its previous block (the
+ * upsert counts it exactly once, however many attempts race), every later one is
+ * refused until then. Only an attempt the short limit let through counts toward the
+ * week, so hammering a blocked name does not use up its owner's week.
  */
 async function takeUsername(username: string): Promise<void> {
   try {
@@ -58,6 +67,13 @@ async function takeUsername(username: string): Promise<void> {
     await limiterOf(LIMITS.username).block(username, seconds);
     throw refusal(seconds * 1000);
   }
+  await takeAll([[LIMITS.usernameWeek, username]], (ms) =>
+    refusal(
+      ms,
+      'TOO_MANY_ATTEMPTS',
+      'Too many wrong codes for this username this week; a recovery code still signs you in.',
+    ),
+  );
 }
 
 export const AuthAttempts = {
@@ -69,6 +85,7 @@ export const AuthAttempts = {
   signInCodeSucceeded: (username: string, ip: string | undefined) =>
     giveBack([
       [LIMITS.username, username],
+      [LIMITS.usernameWeek, username],
       [LIMITS.address, addressKey(ip)],
     ]),
   /**
@@ -92,8 +109,13 @@ export const AuthAttempts = {
   started: (ip: string | undefined) => takeAll([[LIMITS.start, addressKey(ip)]]),
   /** Until when sign-in codes for a username are refused, if they are. */
   async blockedUntil(username: string): Promise<Date | null> {
-    const counter = await limiterOf(LIMITS.username).get(username);
-    if (!counter || counter.consumedPoints <= LIMITS.username.points) return null;
-    return new Date(Date.now() + counter.msBeforeNext);
+    const until = await Promise.all(
+      [LIMITS.username, LIMITS.usernameWeek].map(async (limit) => {
+        const counter = await limiterOf(limit).get(username);
+        return counter && counter.consumedPoints > limit.points ? counter.msBeforeNext : 0;
+      }),
+    );
+    const ms = Math.max(...until);
+    return ms > 0 ? new Date(Date.now() + ms) : null;
   },
 };

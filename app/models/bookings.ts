@@ -386,17 +386,36 @@ export async function cancelBookingRow(
 }
 
 /**
- * Gives up an unpaid booking and keeps its hold (and the hold's seats) for a new one:
- * its coupon could not be used after all. A booking paid or ended meanwhile stays as it is.
+ * Gives up an unpaid booking and keeps its hold (and the hold's seats) for a new one: its
+ * coupon could not be used after all. A booking paid or ended meanwhile stays as it is.
+ * If the hold ran out meanwhile it is ended now, and its owner's cool-down marks go, since
+ * letting it lapse was not their doing: they may take the seats again at once, if still
+ * free. Answers whether the hold is still running and what changed on the map.
  */
-export async function dropUnpaidBooking(bookingId: string, transaction: Transaction) {
+export async function dropUnpaidBooking(
+  booking: BookingRow,
+  transaction: Transaction,
+): Promise<{ holdAlive: boolean; changes: SeatChanges | null }> {
   await execute(
     `UPDATE bookings SET status = 'cancelled', cancelled_at = now(), version = version + 1,
             updated_at = now()
       WHERE id = :bookingId AND status = 'pending'`,
-    { bookingId },
+    { bookingId: booking.id },
     transaction,
   );
+  if (!booking.hold_id) return { holdAlive: false, changes: null };
+  const hold = await lockHold(booking.hold_id, transaction);
+  if (hold.status === 'active' && !hold.lapsed) return { holdAlive: true, changes: null };
+  const changes = hold.status === 'active' ? await endHold(hold, 'expired', transaction) : null;
+  await execute(
+    `UPDATE event_seats SET released_by = NULL
+      WHERE event_id = :eventId AND released_by = :userId
+        AND seat_id IN (SELECT seat_id FROM booking_items WHERE booking_id = :bookingId AND seat_id IS NOT NULL);
+     UPDATE hold_sections SET released_at = NULL WHERE hold_id = :holdId`,
+    { eventId: booking.event_id, userId: booking.user_id, bookingId: booking.id, holdId: hold.id },
+    transaction,
+  );
+  return { holdAlive: false, changes };
 }
 
 /** Writes a pending refund for each succeeded charge of a booking that has none yet. */

@@ -40,6 +40,16 @@ export async function priceCoupon(
   return { id: coupon.id, discountCents };
 }
 
+/** Whether a coupon may still be used now (it is not locked: takeCouponUse decides). */
+export async function couponUsable(couponId: number, transaction: Transaction): Promise<boolean> {
+  const rows = await selectRows<{ id: number }>(
+    `SELECT id FROM coupons WHERE id = :couponId AND ${USABLE}`,
+    { couponId },
+    transaction,
+  );
+  return rows.length === 1;
+}
+
 /**
  * Takes one use of a booking's coupon as it is paid. One conditional UPDATE counts it,
  * so concurrent payments never pass the usage limit: each waits for the row, then finds

@@ -188,7 +188,7 @@ export async function holdPlaces(
   if (seatIds.length)
     changes.seatIds.push(...(await holdSeats(hold, seatIds, cooldown, transaction)));
   for (const section of [...sections].sort((a, b) => a.id - b.id)) {
-    await holdStanding(hold, section, transaction);
+    await holdStanding(hold, section, cooldown, transaction);
     changes.sectionIds.push(section.id);
   }
   return { hold, changes };
@@ -266,8 +266,10 @@ async function holdSeats(
 async function holdStanding(
   hold: HoldRow,
   section: { id: number; quantity: number },
+  cooldown: number,
   transaction: Transaction,
 ): Promise<void> {
+  if (cooldown) await assertStandingCooledDown(hold, section.id, cooldown, transaction);
   const [counter] = await selectRows<{ capacity: number; held: number; sold: number }>(
     `SELECT capacity, held, sold FROM event_sections
       WHERE event_id = :eventId AND section_id = :sectionId FOR UPDATE`,
@@ -305,6 +307,34 @@ async function holdStanding(
 }
 
 /**
+ * SEATS_UNAVAILABLE while the hold's user let standing places of this section go less
+ * than `cooldown` seconds ago (a release, or a hold of theirs that lapsed): others get a
+ * turn first. Walk-in holds of the box office do not count.
+ */
+async function assertStandingCooledDown(
+  hold: HoldRow,
+  sectionId: number,
+  cooldown: number,
+  transaction: Transaction,
+): Promise<void> {
+  const [row] = await selectRows<{ wait_s: number | null }>(
+    `SELECT ceil(extract(epoch FROM max(hs.released_at) + make_interval(secs => :cooldown) - now()))::int AS wait_s
+       FROM hold_sections hs JOIN holds h ON h.id = hs.hold_id
+      WHERE hs.event_id = :eventId AND hs.section_id = :sectionId
+        AND hs.released_at > now() - make_interval(secs => :cooldown)
+        AND h.user_id = :userId AND h.customer_name IS NULL`,
+    { eventId: hold.event_id, sectionId, cooldown, userId: hold.user_id },
+    transaction,
+  );
+  if (row?.wait_s && row.wait_s > 0)
+    throw new AppError(
+      'SEATS_UNAVAILABLE',
+      `You let places there go a moment ago, so others get a turn first. Try again in ${row.wait_s} seconds.`,
+      { section_id: sectionId, retry_after_s: row.wait_s },
+    );
+}
+
+/**
  * Gives the places of expired holds in a standing section back (the caller holds the
  * section's counter lock); answers how many. Their holds stay for the sweeper to end.
  */
@@ -315,12 +345,13 @@ export async function reclaimLapsed(
 ): Promise<number> {
   const [row] = await selectRows<{ reclaimed: number }>(
     `WITH lapsed AS (
-       SELECT hs.hold_id, hs.quantity FROM hold_sections hs JOIN holds h ON h.id = hs.hold_id
+       SELECT hs.hold_id, hs.quantity, h.expires_at FROM hold_sections hs JOIN holds h ON h.id = hs.hold_id
         WHERE hs.event_id = :eventId AND hs.section_id = :sectionId AND hs.quantity > 0
           AND (h.status <> 'active' OR h.expires_at <= now())
         FOR UPDATE OF hs
      ), cleared AS (
-       UPDATE hold_sections hs SET quantity = 0 FROM lapsed
+       UPDATE hold_sections hs SET quantity = 0, released_at = LEAST(lapsed.expires_at, now())
+         FROM lapsed
         WHERE hs.hold_id = lapsed.hold_id AND hs.section_id = :sectionId
      )
      SELECT COALESCE(sum(quantity), 0)::int AS reclaimed FROM lapsed`,
@@ -401,8 +432,15 @@ export async function freePlaces(
   for (const section of sections)
     await execute(
       `UPDATE event_sections SET held = held - :quantity WHERE event_id = :eventId AND section_id = :sectionId;
-       UPDATE hold_sections SET quantity = 0 WHERE hold_id = :holdId AND section_id = :sectionId`,
-      { ...section, sectionId: section.section_id, eventId: hold.event_id, holdId: hold.id },
+       UPDATE hold_sections SET quantity = 0, released_at = LEAST(:expiresAt::timestamptz, now())
+        WHERE hold_id = :holdId AND section_id = :sectionId`,
+      {
+        ...section,
+        sectionId: section.section_id,
+        eventId: hold.event_id,
+        holdId: hold.id,
+        expiresAt: hold.expires_at,
+      },
       transaction,
     );
   return {

@@ -24,6 +24,7 @@ export function initModels(sequelize: Sequelize): void {
   Seat.initModel(sequelize);
   Event.initModel(sequelize);
   EventPrice.initModel(sequelize);
+  ApiToken.belongsTo(User, { foreignKey: 'user_id', as: 'user' });
   Hall.belongsTo(Venue, { foreignKey: 'venue_id', as: 'venue' });
   Venue.hasMany(Hall, { foreignKey: 'venue_id', as: 'halls' });
   Section.belongsTo(Hall, { foreignKey: 'hall_id', as: 'hall' });

@@ -1,6 +1,7 @@
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import type { Config } from '../core/config.js';
 import { publicSessionId, sessionLimits, type SessionAuth } from '../core/session.js';
+import { END_SESSIONS_SQL } from '../core/session-store.js';
 import type { Actor, Role } from '../shared/types.js';
 import { User } from './user.js';
 
@@ -80,18 +81,23 @@ export const SessionRecord = {
     );
   },
 
-  /** Ends every session of a user but the one shown as `keep`; answers their public ids. */
-  async destroyOthers(userId: number, keep: string | null): Promise<string[]> {
+  /**
+   * Ends every session of a user but the one shown as `keep` (its public id), in one
+   * statement, so a session signed in meanwhile cannot slip between a read and a delete.
+   * Answers their public ids.
+   */
+  async destroyOthers(
+    userId: number,
+    keep: string | null,
+    transaction?: Transaction,
+  ): Promise<string[]> {
     const rows = await User.sequelize!.query<{ sid: string }>(
-      `SELECT sid FROM sessions WHERE (sess -> 'auth' ->> 'user_id')::int = :userId`,
-      { replacements: { userId }, type: QueryTypes.SELECT },
+      `${END_SESSIONS_SQL} WHERE (sess -> 'auth' ->> 'user_id')::int = :userId
+          AND left(encode(sha256(convert_to(sid, 'UTF8')), 'hex'), 24) IS DISTINCT FROM :keep
+        RETURNING sid`,
+      { replacements: { userId, keep }, type: QueryTypes.SELECT, transaction },
     );
-    const others = rows.map((row) => row.sid).filter((sid) => publicSessionId(sid) !== keep);
-    if (others.length)
-      await User.sequelize!.query('DELETE FROM sessions WHERE sid IN (:others)', {
-        replacements: { others },
-      });
-    return others.map(publicSessionId);
+    return rows.map((row) => publicSessionId(row.sid));
   },
 
   async clearReenroll(sid: string): Promise<void> {
@@ -102,6 +108,6 @@ export const SessionRecord = {
   },
 
   async destroy(sid: string): Promise<void> {
-    await User.sequelize!.query('DELETE FROM sessions WHERE sid = :sid', { replacements: { sid } });
+    await User.sequelize!.query(`${END_SESSIONS_SQL} WHERE sid = :sid`, { replacements: { sid } });
   },
 };

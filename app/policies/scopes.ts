@@ -1,8 +1,4 @@
-import type { Actor } from '../shared/types.js';
-
-/** What a personal access token may be given. */
-export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
+import { TOKEN_SCOPES, type Actor, type TokenScope } from '../shared/types.js';
 
 /** What a method needs of a token; `session` means no token will do. */
 export type MethodScope = TokenScope | 'session';

@@ -13,3 +13,7 @@ export type Transport = 'http' | 'socket' | 'page';
 
 /** Box office and admins: shorter sessions and token lifetimes, and staff-only powers. */
 export const isStaff = (role: Role): boolean => role === 'staff' || role === 'admin';
+
+/** What a personal access token may be given (docs/security.md). */
+export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];

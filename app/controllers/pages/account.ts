@@ -15,7 +15,15 @@ import type { MethodRegistry } from '../../methods/registry.js';
 import createToken from '../../methods/tokens/create.js';
 import listTokens from '../../methods/tokens/list.js';
 import revokeToken from '../../methods/tokens/revoke.js';
-import { call, formPost, handleForm, redirectWith } from './forms.js';
+import {
+  call,
+  endedText,
+  fieldList,
+  formPost,
+  handleForm,
+  redirectWith,
+  safeNext,
+} from './forms.js';
 import type { ErrorCode } from '../../shared/error-codes.js';
 import { renderPage, type FlashMessage } from './render.js';
 
@@ -29,10 +37,6 @@ const FORM_ERRORS = new Set<ErrorCode>([
 
 /** The lifetimes the token form offers, up to the longest the user may have. */
 const tokenDays = (role: Role) => [7, 30, 90].filter((days) => days <= tokenMaxDays(role));
-
-/** A form's checkboxes of one name: none, one (a string) or several (a list). */
-const checked = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
 
 /** /account: your sessions, API tokens, recovery codes and authenticator. */
 export function accountPages(registry: MethodRegistry): Router {
@@ -113,7 +117,7 @@ export function accountPages(registry: MethodRegistry): Router {
     '/account/reauthenticate',
     action(async (req, res) => {
       await call(req, m.reauthenticate, { code: req.body.code });
-      redirectWith(req, res, '/account', {
+      redirectWith(req, res, safeNext(req.body.next), {
         kind: 'success',
         text: 'Confirmed. For the next 10 minutes you can change tokens, sessions and codes.',
       });
@@ -126,7 +130,7 @@ export function accountPages(registry: MethodRegistry): Router {
     action(async (req, res) => {
       const created = await call(req, m.createToken, {
         name: req.body.name,
-        scopes: checked(req.body.scopes),
+        scopes: fieldList(req.body.scopes),
         expires_in_days: req.body.expires_in_days,
       });
       await renderAccount(req, res, { newToken: created }, 201);
@@ -203,10 +207,4 @@ export function accountPages(registry: MethodRegistry): Router {
   });
 
   return router;
-}
-
-/** What signing out everywhere else did, for a success message. */
-export function endedText(ended: { sessions_ended: number; tokens_revoked: number }): string {
-  if (!ended.sessions_ended && !ended.tokens_revoked) return '';
-  return ` ${ended.sessions_ended} other session(s) ended and ${ended.tokens_revoked} API token(s) revoked.`;
 }

@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { toAppError } from '../../core/errors.js';
+import { reauthenticatedUntil } from '../../core/session.js';
 import type { MethodRegistry } from '../../methods/registry.js';
 import search from '../../methods/users/search.js';
 import setRole from '../../methods/users/set-role.js';
@@ -16,7 +17,15 @@ export function adminPages(registry: MethodRegistry): Router {
   router.get('/admin/users', async (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q : '';
     const result = await call(req, searchUsers, { q, page: req.query.page ?? 1 });
-    renderPage(res, 'admin-users', { title: 'Users and roles', q, roles: ROLES, ...result });
+    renderPage(res, 'admin-users', {
+      title: 'Users and roles',
+      q,
+      roles: ROLES,
+      ...result,
+      errors: {},
+      // Role changes are access changes: they need a code from the last few minutes.
+      reauthenticated: reauthenticatedUntil(req.session?.auth?.verified_at) !== null,
+    });
   });
 
   formPost(router, '/admin/users/:id/role', async (req, res) => {

@@ -11,10 +11,17 @@ import setupVerify from '../../methods/setup/verify.js';
 import { candidateOf } from '../../models/enrollment.js';
 import { assertNoAdminYet, assertSetupToken } from '../../models/first-admin.js';
 import { servicesOf } from '../services.js';
-import { call, fieldText, formPost, handleForm, redirectWith, safeNext } from './forms.js';
+import {
+  call,
+  endedText,
+  fieldText,
+  formPost,
+  handleForm,
+  redirectWith,
+  safeNext,
+} from './forms.js';
 import type { ErrorCode } from '../../shared/error-codes.js';
 import { renderPage } from './render.js';
-import { endedText } from './account.js';
 
 // Errors a sign-in form shows next to the form rather than on an error page.
 const FORM_ERRORS = new Set<ErrorCode>([

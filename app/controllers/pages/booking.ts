@@ -13,7 +13,7 @@ import seatsHold from '../../methods/seats/hold.js';
 import seatsRelease from '../../methods/seats/release.js';
 import ticketsGet from '../../methods/tickets/get.js';
 import type { ErrorCode } from '../../shared/error-codes.js';
-import { call, fieldText, formPost, redirectWith } from './forms.js';
+import { call, fieldList, fieldText, formPost, redirectWith } from './forms.js';
 import { renderForm, renderPage } from './render.js';
 
 // Problems a booking form shows to the buyer; anything else goes to the error page.
@@ -36,8 +36,6 @@ const eventPage = (body: Body, hash = '') =>
   Number.isInteger(Number(body.event_id)) && Number(body.event_id) > 0
     ? `/events/${Number(body.event_id)}${hash}`
     : '/bookings';
-const list = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
 
 /** What went wrong, in the buyer's words, for a flash message. */
 function explain(error: AppError): string {
@@ -82,7 +80,7 @@ export function bookingPages(registry: MethodRegistry): Router {
     const back = `/events/${req.params.id}`;
     return attempt(req, res, back, async () => {
       const body = req.body as Body;
-      const seatIds = list(body.seat_ids);
+      const seatIds = fieldList(body.seat_ids);
       const sections = Object.entries(body).flatMap(([field, value]) => {
         const section = /^section_(\d+)$/.exec(field)?.[1];
         return section && Number(value) > 0 ? [{ section_id: section, quantity: value }] : [];
@@ -100,7 +98,7 @@ export function bookingPages(registry: MethodRegistry): Router {
   formPost(router, '/holds/:id/release', (req, res) => {
     const back = eventPage(req.body as Body);
     return attempt(req, res, back, async () => {
-      const seatIds = list((req.body as Body).seat_ids);
+      const seatIds = fieldList((req.body as Body).seat_ids);
       await call(req, m.release, {
         hold_id: req.params.id,
         ...(seatIds.length ? { seat_ids: seatIds } : {}),

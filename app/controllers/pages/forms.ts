@@ -25,18 +25,36 @@ declare module 'express-session' {
 // signed-in session's id, kept in an http-only cookie and repeated in each form's `_csrf`.
 // Visitors' tokens are bound to no session, so a visit writes no session row: sessions
 // begin at sign-in. A post without the token, or with another session's, is CSRF_FAILED.
-const csrf = doubleCsrf({
-  getSecret: (req) => servicesOf(req!).secrets.key('csrf').toString('hex'),
-  getSessionIdentifier: (req) => (req.session?.auth ? req.sessionID : ''),
-  cookieName: 'seats.csrf',
-  cookieOptions: { sameSite: 'strict', secure: false, httpOnly: true, path: '/' },
-  getCsrfTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf,
+const csrfOptions = {
+  getSecret: (req?: Request) => servicesOf(req!).secrets.key('csrf').toString('hex'),
+  getSessionIdentifier: (req: Request) => (req.session?.auth ? req.sessionID : ''),
+  getCsrfTokenFromRequest: (req: Request) => (req.body as { _csrf?: string } | undefined)?._csrf,
   errorConfig: {
     statusCode: 403,
     code: 'CSRF_FAILED',
     message: 'This form has expired or came from another site. Reload the page and try again.',
   },
-});
+};
+const cookieOptions = { sameSite: 'strict', httpOnly: true, path: '/' } as const;
+// Under https the cookie is `__Host-` (Secure, this host only, path /), so a sibling
+// subdomain cannot plant one; plain http (development) cannot have that prefix.
+const csrfByScheme = {
+  http: doubleCsrf({
+    ...csrfOptions,
+    cookieName: 'seats.csrf',
+    cookieOptions: { ...cookieOptions, secure: false },
+  }),
+  https: doubleCsrf({
+    ...csrfOptions,
+    cookieName: '__Host-seats.csrf',
+    cookieOptions: { ...cookieOptions, secure: true },
+  }),
+};
+const csrf = (req: Request) =>
+  servicesOf(req).config.PUBLIC_URL.startsWith('https:') ? csrfByScheme.https : csrfByScheme.http;
+
+const checkCsrf: RequestHandler = (req, res, next) =>
+  csrf(req).doubleCsrfProtection(req, res, next);
 
 const parseForm = express.urlencoded({ extended: false, limit: '20kb' });
 // Forms with many fields and room for an imported seat layout.
@@ -48,10 +66,7 @@ const parseLargeForm = express.urlencoded({ extended: false, limit: '2mb', param
  */
 export const pageLocals: RequestHandler = (req, res, next) => {
   let token: string | undefined;
-  res.locals.csrfToken = () =>
-    (token ??= csrf.generateCsrfToken(req, res, {
-      cookieOptions: { secure: servicesOf(req).config.PUBLIC_URL.startsWith('https:') },
-    }));
+  res.locals.csrfToken = () => (token ??= csrf(req).generateCsrfToken(req, res));
   res.locals.flash = req.session?.flash ?? [];
   if (req.session?.flash) delete req.session.flash;
   next();
@@ -66,11 +81,21 @@ export function formPost(
   handler: Handler,
   options: { large?: boolean } = {},
 ): void {
-  router.post(path, options.large ? parseLargeForm : parseForm, csrf.doubleCsrfProtection, handler);
+  router.post(path, options.large ? parseLargeForm : parseForm, checkCsrf, handler);
 }
 
 /** A form field's text; a field sent twice arrives as a list, and counts as no text. */
 export const fieldText = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** A field that may repeat (checkboxes of one name): none, one value or several, as a list. */
+export const fieldList = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
+
+/** What signing out everywhere else did, for a success message. */
+export function endedText(ended: { sessions_ended: number; tokens_revoked: number }): string {
+  if (!ended.sessions_ended && !ended.tokens_revoked) return '';
+  return ` ${ended.sessions_ended} other session(s) ended and ${ended.tokens_revoked} API token(s) revoked.`;
+}
 
 /** Calls a method with the page's context; a page showing a secret or a ticket is not kept by caches. */
 export function call<Input, Output>(
@@ -101,7 +126,7 @@ export function safeNext(value: unknown): string {
   const url = new URL(value, 'http://seats.invalid');
   const path = `${url.pathname}${url.search}${url.hash}`;
   const onSite = url.origin === 'http://seats.invalid' && /^\/(?![/\\])/.test(path);
-  return onSite && !path.includes('\\') && !/^\/login(?:[/?#]|$)/.test(path) ? path : '/account';
+  return onSite && !path.includes('\\') && !/^\/login(?:[/?#]|$)/i.test(path) ? path : '/account';
 }
 
 type FormHandler = (req: Request, res: Response) => Promise<void>;

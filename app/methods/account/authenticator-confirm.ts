@@ -3,8 +3,9 @@ import { AuthAttempts } from '../../models/auth-attempts.js';
 import { matchPendingCode } from '../../models/enrollment.js';
 import { User } from '../../models/index.js';
 import { defineMethod } from '../define.js';
-import { totpCode } from '../fields.js';
-import { endOtherAccess, yesByDefault } from './other-access.js';
+import { totpCode, yesByDefault } from '../fields.js';
+import { reportSignedOut, signOutElsewhere } from '../sign-out-elsewhere.js';
+import { oneTransaction } from '../../models/sql.js';
 
 /**
  * Confirms the new authenticator with its first code; the old one stops working. Unless
@@ -17,6 +18,8 @@ export default defineMethod<{ code: string; end_other_sessions?: boolean }, obje
     'Confirm the new authenticator with its first code; ends your other sessions and tokens unless end_other_sessions is false.',
   access: 'signed_in',
   scope: 'session',
+  // A wrong code shows the pending QR code and key again.
+  noStore: true,
   input: { code: totpCode, end_other_sessions: yesByDefault },
   async run(ctx, input) {
     await AuthAttempts.accountCode(ctx.actor!.id, ctx.ip);
@@ -39,18 +42,18 @@ export default defineMethod<{ code: string; end_other_sessions?: boolean }, obje
         },
       );
     }
-    await User.update(
-      { totp_secret: pending.secret, totp_last_step: step },
-      { where: { id: ctx.actor!.id } },
-    );
+    // The new secret, and the end of every other session and token, together or not at all.
+    const ended = await oneTransaction(async (transaction) => {
+      await User.update(
+        { totp_secret: pending.secret, totp_last_step: step },
+        { where: { id: ctx.actor!.id }, transaction },
+      );
+      return signOutElsewhere(ctx, ctx.actor!.id, input.end_other_sessions, transaction);
+    });
     await AuthAttempts.accountCodeSucceeded(ctx.actor!.id, ctx.ip);
     await ctx.auth.setPending(undefined);
     await ctx.auth.clearReenroll();
     await ctx.auth.markVerified();
-    const ended =
-      input.end_other_sessions === false
-        ? { sessions_ended: 0, tokens_revoked: 0 }
-        : await endOtherAccess(ctx, ctx.actor!.id, ctx.auth.sessionId());
-    return { authenticator_changed: true, ...ended };
+    return { authenticator_changed: true, ...reportSignedOut(ctx, ended) };
   },
 });

@@ -1,4 +1,4 @@
-import { REAUTH_WINDOW_MS } from '../../core/session.js';
+import { reauthenticatedUntil } from '../../core/session.js';
 import { AuthAttempts } from '../../models/auth-attempts.js';
 import { defineMethod } from '../define.js';
 
@@ -15,13 +15,11 @@ export default defineMethod<Record<string, never>, object>({
   input: {},
   async run(ctx) {
     if (!ctx.actor) return { user: null };
-    const verifiedAt = ctx.auth.verifiedAt();
-    const until = verifiedAt === null ? 0 : verifiedAt + REAUTH_WINDOW_MS;
     const blocked = await AuthAttempts.blockedUntil(ctx.actor.username);
     return {
       user: ctx.actor,
       reenroll_required: ctx.auth.reenrollRequired(),
-      reauthenticated_until: until > Date.now() ? new Date(until).toISOString() : null,
+      reauthenticated_until: reauthenticatedUntil(ctx.auth.verifiedAt()),
       failed_codes: ctx.auth.failedCodes(),
       sign_in_blocked_until: blocked?.toISOString() ?? null,
     };

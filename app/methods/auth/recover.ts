@@ -4,8 +4,9 @@ import { noteFailedCode, takeFailedCodes } from '../../models/failed-codes.js';
 import { RecoveryCode, User } from '../../models/index.js';
 import { presentUser } from '../../presenters/user.js';
 import { defineMethod } from '../define.js';
-import { username } from '../fields.js';
-import { endOtherAccess, yesByDefault } from '../account/other-access.js';
+import { username, yesByDefault } from '../fields.js';
+import { reportSignedOut, signOutElsewhere } from '../sign-out-elsewhere.js';
+import { oneTransaction } from '../../models/sql.js';
 
 /**
  * Signs in with a single-use recovery code, and asks the user to enrol a new
@@ -42,16 +43,15 @@ export default defineMethod<
       reenroll: true,
       failedCodes: failed_codes,
     });
-    const ended =
-      input.end_other_sessions === false
-        ? { sessions_ended: 0, tokens_revoked: 0 }
-        : await endOtherAccess(ctx, user.id, ctx.auth.sessionId());
+    const ended = await oneTransaction((transaction) =>
+      signOutElsewhere(ctx, user.id, input.end_other_sessions, transaction),
+    );
     return {
       user: presentUser(user),
       reenroll_required: true,
       recovery_codes_left: await RecoveryCode.remaining(user.id),
       failed_codes,
-      ...ended,
+      ...reportSignedOut(ctx, ended),
       ...signed,
     };
   },

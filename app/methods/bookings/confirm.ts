@@ -13,7 +13,7 @@ import {
   securePlaces,
   type BookingRow,
 } from '../../models/bookings.js';
-import { takeCouponUse } from '../../models/coupons.js';
+import { couponUsable, takeCouponUse } from '../../models/coupons.js';
 import { lockHold } from '../../models/holds.js';
 import { idempotent } from '../../models/idempotency.js';
 import { providerFor, type PaymentProvider } from '../../models/payment-providers.js';
@@ -127,7 +127,9 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
       if (found.hold_id) await lockHold(found.hold_id, transaction);
       const items = await itemsOf(found.id, transaction);
       const secured = await securePlaces(found, items, transaction);
-      if (found.coupon_id && !(await takeCouponUse(found.coupon_id, transaction)))
+      // The coupon is looked at before the charge, so a used-up one charges nothing, and
+      // its use is taken after it, so its row is not locked while the provider answers.
+      if (found.coupon_id && !(await couponUsable(found.coupon_id, transaction)))
         throw new CouponGone(found);
       const result = await provider.charge({
         amountCents: found.total_cents,
@@ -148,6 +150,8 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
         },
         transaction,
       );
+      if (found.coupon_id && !(await takeCouponUse(found.coupon_id, transaction)))
+        throw new CouponGone(found);
       await issueTickets(found, items, transaction);
       await selectRows(
         `UPDATE bookings SET status = 'confirmed', confirmed_at = now(), version = version + 1,
@@ -167,16 +171,6 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
       };
     });
   } catch (raw) {
-    if (raw instanceof CouponGone) {
-      // Nothing was charged. The booking is given up but its hold and seats are kept, so
-      // the customer checks out again at the full price without choosing seats again.
-      await oneTransaction((transaction) => dropUnpaidBooking(raw.booking.id, transaction));
-      throw new AppError(
-        'INVALID_STATE',
-        'The coupon of this booking ran out or stopped before payment. Your seats are still held: check out again.',
-        { coupon: 'can no longer be used', hold_id: raw.booking.hold_id },
-      );
-    }
     if (raw instanceof Declined) {
       await recordCharge({
         bookingId: raw.booking.id,
@@ -217,6 +211,27 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
         'payment refunded: the booking could not be confirmed',
       );
     }
+    if (raw instanceof CouponGone) throw await giveUpForCoupon(ctx, raw.booking);
     throw raw;
   }
+}
+
+/**
+ * The coupon ran out (or stopped) between checkout and payment; anything charged has been
+ * refunded. The booking is given up, and its hold keeps the seats for a new checkout if
+ * it is still running; if it ran out meanwhile, the customer may take the seats again at
+ * once (no cool-down), as long as nobody else has.
+ */
+async function giveUpForCoupon(ctx: MethodContext, booking: BookingRow): Promise<AppError> {
+  const { holdAlive, changes } = await oneTransaction((transaction) =>
+    dropUnpaidBooking(booking, transaction),
+  );
+  if (changes) ctx.realtime.seatsChanged(changes);
+  return new AppError(
+    'INVALID_STATE',
+    holdAlive
+      ? 'The coupon of this booking ran out or stopped before payment, and nothing was charged. Your seats are still held: check out again.'
+      : 'The coupon of this booking ran out or stopped before payment, and nothing was charged. Your hold has run out too: choose your seats again.',
+    { coupon: 'can no longer be used', ...(holdAlive ? { hold_id: booking.hold_id } : {}) },
+  );
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../../core/errors.js';
 import { createApiToken, tokenMaxDays } from '../../models/api-token-auth.js';
-import { grantableScopes, TOKEN_SCOPES, type TokenScope } from '../../policies/scopes.js';
+import { grantableScopes } from '../../policies/scopes.js';
+import { TOKEN_SCOPES, type TokenScope } from '../../shared/types.js';
 import { presentApiToken } from '../../presenters/api-token.js';
 import { defineMethod } from '../define.js';
 

@@ -2,16 +2,23 @@ import { Op } from 'sequelize';
 import { AppError } from '../../core/errors.js';
 import { AuditEntry, User } from '../../models/index.js';
 import { presentUser } from '../../presenters/user.js';
-import type { Role } from '../../shared/types.js';
+import { capTokensForStaff } from '../../models/api-token-auth.js';
+import { isStaff, type Role } from '../../shared/types.js';
 import { defineMethod } from '../define.js';
 import { id, role } from '../fields.js';
 
-/** Changes a user's role, in the audit log; the last admin cannot be demoted. */
+/**
+ * Changes a user's role, in the audit log; the last admin cannot be demoted. It is an
+ * access change: a session with a fresh code, never a token, so a leaked admin token
+ * cannot make its holder a lasting admin. A user made staff or admin keeps their tokens
+ * only for the staff lifetime.
+ */
 export default defineMethod<{ id: number; role: Role }, object>({
   type: 'users.set_role',
   summary: 'Change a user’s role (admins); recorded in the audit log.',
   access: ['admin'],
-  scope: 'admin',
+  scope: 'session',
+  reauth: true,
   input: { id, role },
   async run(ctx, input) {
     const user = await User.sequelize!.transaction(async (transaction) => {
@@ -31,6 +38,7 @@ export default defineMethod<{ id: number; role: Role }, object>({
       }
       const before = target.role;
       await target.update({ role: input.role }, { transaction });
+      if (isStaff(input.role)) await capTokensForStaff(target.id, transaction);
       await AuditEntry.record(
         {
           actor_id: ctx.actor!.id,
