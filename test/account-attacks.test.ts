@@ -20,6 +20,7 @@ import { memoryAuthPort, methodContext } from './support/context.js';
 import { testDatabaseUrl, testSequelize } from './support/db.js';
 import { silentLogger } from './support/logger.js';
 import { buildOnSaleEvent, buildUser, codeFor } from './support/factories.js';
+import { holdSeats } from './support/holds.js';
 import { submit } from './support/forms.js';
 import { testSecrets } from './support/secrets.js';
 import { request, useSockets } from './support/socket.js';
@@ -483,12 +484,7 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
       for (const seat of seatIds.slice(0, 4)) {
         const agent = newAgent(app.current).set('X-Forwarded-For', '2001:db8:9:9::5');
         await signedInAs(agent);
-        const hold = (
-          await agent
-            .post('/api/bookings/hold-seats')
-            .send({ event_id: event.id, seat_ids: [seat] })
-            .expect(201)
-        ).body.hold;
+        const hold = await holdSeats(agent, event.id, [seat]);
         for (let i = 0; i < 3; i++)
           statuses.push(
             (await agent.post('/api/bookings/create').send({ hold_id: hold.id, coupon: `NO${i}X` }))
@@ -509,12 +505,7 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
       );
       const agent = client();
       await signedInAs(agent);
-      const hold = (
-        await agent
-          .post('/api/bookings/hold-seats')
-          .send({ event_id: event.id, seat_ids: [seatIds[0]] })
-          .expect(201)
-      ).body.hold;
+      const hold = await holdSeats(agent, event.id, [seatIds[0]!]);
       const codes = [
         'STAFF100',
         'NEXTWEEK',
@@ -547,12 +538,7 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
       const { event, seatIds } = await buildOnSaleEvent();
       const agent = client();
       await signedInAs(agent);
-      const hold = (
-        await agent
-          .post('/api/bookings/hold-seats')
-          .send({ event_id: event.id, seat_ids: [seatIds[0]] })
-          .expect(201)
-      ).body.hold;
+      const hold = await holdSeats(agent, event.id, [seatIds[0]!]);
       const booking = (
         await agent.post('/api/bookings/create').send({ hold_id: hold.id }).expect(201)
       ).body.booking;

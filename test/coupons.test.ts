@@ -5,6 +5,7 @@ import { newAgent, signedInAs } from './support/auth.js';
 import { testSequelize } from './support/db.js';
 import { buildOnSaleEvent } from './support/factories.js';
 import { submit } from './support/forms.js';
+import { holdSeats } from './support/holds.js';
 
 describe('coupons', () => {
   const app = useTestApp();
@@ -76,12 +77,7 @@ describe('coupons', () => {
     const book = async (seat: number, coupon: string, role: Role = 'customer') => {
       const agent = newAgent(app.current).set('X-Forwarded-For', `203.0.113.${++clients}`);
       await signedInAs(agent, role);
-      const hold = (
-        await agent
-          .post('/api/bookings/hold-seats')
-          .send({ event_id: event.id, seat_ids: [seat] })
-          .expect(201)
-      ).body.hold;
+      const hold = await holdSeats(agent, event.id, [seat]);
       return {
         agent,
         res: await agent.post('/api/bookings/create').send({ hold_id: hold.id, coupon }),
