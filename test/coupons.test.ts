@@ -147,6 +147,16 @@ describe('coupons', () => {
   it('are managed on /admin/coupons: create, see uses, stop', async () => {
     const admin = newAgent(app.current);
     await signedInAs(admin, 'admin');
+    // Each visit suggests a fresh random code, not a word an attacker would try first.
+    const suggested = await Promise.all(
+      [1, 2].map(async () => {
+        const page = (await admin.get('/admin/coupons').expect(200)).text;
+        return /name="code"[^>]*value="([^"]*)"/.exec(page)?.[1];
+      }),
+    );
+    for (const code of suggested)
+      assert.match(String(code), /^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+    assert.notEqual(suggested[0], suggested[1]);
     const wrong = await submit(admin, '/admin/coupons', '/admin/coupons', {
       code: 'TEN',
       kind: 'fixed',
