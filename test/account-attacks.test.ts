@@ -188,7 +188,7 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
       assert.equal((await User.findByPk(mallory.id))?.role, 'customer');
       // An organizer's event: the admin's write token acts as an organizer, not an admin.
       const organizer = await buildUser({ role: 'organizer' });
-      const { event } = await buildOnSaleEvent();
+      const { event, seatIds } = await buildOnSaleEvent();
       await event.update({ created_by: organizer.id });
       await app.current
         .http()
@@ -197,7 +197,15 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
         .send({})
         .expect(403);
       const me = await app.current.http().get('/api/auth/me').set(bearer(writeOnly)).expect(200);
-      assert.deepEqual([me.body.user.id, me.body.user.role], [boss.id, 'organizer']);
+      assert.deepEqual([me.body.user.id, me.body.user.role], [boss.id, 'admin']);
+      // It keeps what an admin has as box office: a walk-in sale.
+      const walkIn = await app.current
+        .http()
+        .post('/api/bookings/hold-seats')
+        .set(bearer(writeOnly))
+        .send({ event_id: event.id, seat_ids: [seatIds[0]], customer_name: 'Ann at the counter' })
+        .expect(201);
+      assert.equal(walkIn.body.hold.customer_name, 'Ann at the counter');
       await app.current
         .http()
         .post(`/api/events/${event.id}/cancel`)
@@ -434,6 +442,18 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
         .expect(429);
       assert.match(capped.body.message, /this week; a recovery code still signs you in/);
       assert.ok(capped.body.details.retry_after_s > 6 * 86_400);
+      // More guesses get the same answer, and neither use up nor escalate the short limit.
+      for (let i = 0; i < 6; i++) {
+        const again = await client()
+          .post('/api/auth/verify')
+          .send({ username: owner.username, code: wrong })
+          .expect(429);
+        assert.match(again.body.message, /this week/);
+      }
+      const [blocks] = await testSequelize().query('SELECT 1 FROM rate_limits WHERE key = :key', {
+        replacements: { key: `totp_block_user:${owner.username}` },
+      });
+      assert.equal(blocks.length, 0, 'no escalation from refused guesses');
     });
 
     it('tells the owner at the next sign-in and on /account, with the lock in force', async () => {
@@ -585,6 +605,11 @@ describe('accounts hardened, tried as an attacker with one free account', () => 
       const encoded = `${ticket.slice(0, 6)}%${ticket.charCodeAt(6).toString(16)}${ticket.slice(7)}`;
       assert.equal(loggedUrl(`/api/tickets/${encoded}`), `/api/tickets/${ticket.slice(0, 4)}…`);
       assert.equal(loggedUrl('/api/auth/sessions?code=123456'), '/api/auth/sessions?code=…');
+      assert.equal(
+        loggedUrl(`/api/tickets/${encoded}?x=%`),
+        `/api/tickets/${ticket.slice(0, 4)}…?x=%`,
+        'one bad escape does not unmask the rest',
+      );
       const missing = await agent.get(`/api/tickets/${ticket}/x`).expect(404);
       assert.ok(!missing.text.includes(ticket), 'a 404 does not repeat the code');
       // A wrong code for a new authenticator shows its QR code and key again: not kept.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { User } from '../app/models/index.js';
 import { useTestApp } from './support/app.js';
-import { newAgent, signedInAs } from './support/auth.js';
+import { newAgent, outsideReauthWindow, signedInAs } from './support/auth.js';
 import { testSequelize } from './support/db.js';
 import { buildUser, codeFor } from './support/factories.js';
 import { csrfOf, submit } from './support/forms.js';
@@ -195,6 +195,46 @@ describe('account pages', () => {
     const after = await admin.get(res.headers.location!).expect(200);
     assert.match(after.text, /promote_me is now organizer/);
     assert.equal((await User.findByPk(target.id))?.role, 'organizer');
+  });
+
+  it('asks an admin whose last code is old to confirm on /admin/users before a role change', async () => {
+    const admin = client();
+    const boss = await signedInAs(admin, 'admin');
+    const target = await buildUser({ username: 'promote_later' });
+    await outsideReauthWindow(boss.id);
+    const page = await admin.get('/admin/users?q=promote_later').expect(200);
+    assert.match(page.text, /Confirm it is you/);
+    const refused = await admin
+      .post(`/admin/users/${target.id}/role`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), role: 'staff', q: 'promote_later' })
+      .expect(303);
+    const told = await admin.get(refused.headers.location!).expect(200);
+    assert.match(told.text, /Enter a code from your authenticator app/);
+    assert.equal((await User.findByPk(target.id))?.role, 'customer');
+    const typo = await admin
+      .post('/account/reauthenticate')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), code: '000000', next: '/admin/users?q=promote_later' })
+      .expect(303);
+    assert.equal(typo.headers.location, '/admin/users?q=promote_later', 'back where it was asked');
+    const confirmed = await admin
+      .post('/account/reauthenticate')
+      .type('form')
+      .send({
+        _csrf: csrfOf(page.text),
+        code: codeFor(boss, -1),
+        next: '/admin/users?q=promote_later',
+      })
+      .expect(303);
+    const fresh = await admin.get(confirmed.headers.location!).expect(200);
+    assert.doesNotMatch(fresh.text, /Confirm it is you/);
+    await admin
+      .post(`/admin/users/${target.id}/role`)
+      .type('form')
+      .send({ _csrf: csrfOf(fresh.text), role: 'staff', q: 'promote_later' })
+      .expect(303);
+    assert.equal((await User.findByPk(target.id))?.role, 'staff');
   });
 
   it('offers /setup only while there is no admin', async () => {

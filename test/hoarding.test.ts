@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type TestAgent from 'supertest/lib/agent.js';
 import type { Role } from '../app/shared/types.js';
+import { dropUnpaidBooking, lockBooking } from '../app/models/bookings.js';
 import { useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
 import { testSequelize } from './support/db.js';
@@ -24,6 +25,8 @@ describe('hoarding and mixed currencies', () => {
     await signedInAs(agent, role);
     return agent;
   };
+  const lockedBooking = (id: string) =>
+    testSequelize().transaction((transaction) => lockBooking(id, transaction));
   const hold = (agent: TestAgent, eventId: number, seatIds: number[]) =>
     agent.post('/api/bookings/hold-seats').send({ event_id: eventId, seat_ids: seatIds });
 
@@ -109,6 +112,23 @@ describe('hoarding and mixed currencies', () => {
     assert.match(gone.body.message, /Your hold has run out too/);
     assert.equal(gone.body.details.hold_id, undefined);
     await hold(first, event.id, [seatIds[0]!]).expect(201);
+  });
+
+  it('keeps the cool-down of a customer who released their hold while paying with a coupon that ran out', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const agent = await buyer();
+    const held = (await hold(agent, event.id, [seatIds[0]!]).expect(201)).body.hold;
+    const booking = (
+      await agent.post('/api/bookings/create').send({ hold_id: held.id }).expect(201)
+    ).body.booking;
+    // Cancelled from another tab while the payment was under way: the hold is released.
+    await agent.post(`/api/bookings/${booking.id}/cancel`).send({}).expect(200);
+    const row = await lockedBooking(booking.id);
+    const result = await testSequelize().transaction((transaction) =>
+      dropUnpaidBooking(row, transaction),
+    );
+    assert.deepEqual(result, { dropped: false, holdAlive: false, changes: null });
+    await hold(agent, event.id, [seatIds[0]!]).expect(409);
   });
 
   it('limits hold attempts per user and event, but not for the box office', async () => {

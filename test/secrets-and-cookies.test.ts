@@ -88,6 +88,20 @@ describe('session cookie and CORS under https', () => {
     assert.match(cookie, /; SameSite=Lax/);
   });
 
+  it('keeps the form token in a __Host- cookie too, Secure and SameSite=Strict', async () => {
+    const res = await app.current
+      .http()
+      .get('/login')
+      .set('X-Forwarded-Proto', 'https')
+      .expect(200);
+    const cookie = String(res.headers['set-cookie']);
+    assert.match(cookie, /^__Host-seats\.csrf=/);
+    assert.match(cookie, /; Path=\//);
+    assert.match(cookie, /; HttpOnly/);
+    assert.match(cookie, /; Secure/);
+    assert.match(cookie, /; SameSite=Strict/);
+  });
+
   it('answers CORS with credentials for allowed origins only', async () => {
     const allowed = await app.current
       .http()

@@ -94,13 +94,13 @@ export function authenticateApi(sessionMiddleware: RequestHandler): RequestHandl
 }
 
 /**
- * Who a token acts as: its owner, but an admin's token without the `admin` scope acts
- * as an organizer, so that only a token given `admin` wields an admin's powers over other
- * people's records (their events, bookings, users), not only the admin-only methods.
+ * Who a token acts as: its owner, but an admin's token without the `admin` scope has no
+ * admin powers over other people's records (their events, venues, users), only what an
+ * admin also has as organizer and box office (actsAsAdmin).
  */
 function tokenActor(owner: Actor, scopes: readonly TokenScope[]): Actor {
   return owner.role === 'admin' && !scopes.includes('admin')
-    ? { ...owner, role: 'organizer' }
+    ? { ...owner, adminPowers: false }
     : owner;
 }
 

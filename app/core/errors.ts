@@ -129,7 +129,7 @@ export function toAppError(error: unknown): AppError {
   }
 
   // The router's own refusal of a path it cannot decode (`/events/%E0%A4%A`).
-  if (error instanceof URIError || (parser && typeof parser === 'object' && parser.status === 400))
+  if (error instanceof URIError && (error as URIError & { status?: number }).status === 400)
     return new AppError('BAD_REQUEST', 'The address is not valid.', undefined, { cause: error });
 
   return new AppError('INTERNAL', GENERIC_MESSAGES.INTERNAL!, undefined, { cause: error });

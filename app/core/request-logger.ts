@@ -18,12 +18,10 @@ const CODE_PARAM = /([?&]code=)[^&#]*/gi;
  * they were percent-encoded (the URL is decoded first, where it can be).
  */
 export function loggedUrl(url: string): string {
-  let decoded = url;
-  try {
-    decoded = decodeURIComponent(url);
-  } catch {
-    // Not decodable: masked as it came.
-  }
+  // Escape by escape, so one that is not valid UTF-8 (`?x=%`) cannot leave the rest as it came.
+  const decoded = url.replace(/%([0-9a-f]{2})/gi, (_escape, hex: string) =>
+    String.fromCharCode(parseInt(hex, 16)),
+  );
   return decoded.replace(TICKET_CODE, '$1…').replace(CODE_PARAM, '$1…');
 }
 

@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { revokeAllTokens } from './api-token-auth.js';
+import { LoginToken } from './login-token.js';
 import { SessionRecord } from './session-record.js';
 
 /** What signing out everywhere else ended: the sessions (public ids) and the tokens. */
@@ -18,6 +19,8 @@ export async function endOtherAccess(
   keep: string | null,
   transaction: Transaction,
 ): Promise<EndedAccess> {
+  // A socket sign-in's login token not yet exchanged would become a session afterwards.
+  await LoginToken.revokeAll(userId, transaction);
   return {
     sessions: await SessionRecord.destroyOthers(userId, keep, transaction),
     tokensRevoked: await revokeAllTokens(userId, transaction),

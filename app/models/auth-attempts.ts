@@ -57,6 +57,10 @@ const LIMITS = {
  * week, so hammering a blocked name does not use up its owner's week.
  */
 async function takeUsername(username: string): Promise<void> {
+  // A week used up refuses first, and takes nothing from (nor escalates) the short limit.
+  const week = await limiterOf(LIMITS.usernameWeek).get(username);
+  if (week && week.consumedPoints >= LIMITS.usernameWeek.points)
+    throw weekRefusal(week.msBeforeNext);
   try {
     await limiterOf(LIMITS.username).consume(username);
   } catch (error) {
@@ -67,14 +71,15 @@ async function takeUsername(username: string): Promise<void> {
     await limiterOf(LIMITS.username).block(username, seconds);
     throw refusal(seconds * 1000);
   }
-  await takeAll([[LIMITS.usernameWeek, username]], (ms) =>
-    refusal(
-      ms,
-      'TOO_MANY_ATTEMPTS',
-      'Too many wrong codes for this username this week; a recovery code still signs you in.',
-    ),
-  );
+  await takeAll([[LIMITS.usernameWeek, username]], weekRefusal);
 }
+
+const weekRefusal = (ms: number) =>
+  refusal(
+    ms,
+    'TOO_MANY_ATTEMPTS',
+    'Too many wrong codes for this username this week; a recovery code still signs you in.',
+  );
 
 export const AuthAttempts = {
   /** Before checking a sign-in code: one attempt from the address and from the username. */
@@ -112,7 +117,8 @@ export const AuthAttempts = {
     const until = await Promise.all(
       [LIMITS.username, LIMITS.usernameWeek].map(async (limit) => {
         const counter = await limiterOf(limit).get(username);
-        return counter && counter.consumedPoints > limit.points ? counter.msBeforeNext : 0;
+        const full = limit === LIMITS.usernameWeek ? limit.points : limit.points + 1;
+        return counter && counter.consumedPoints >= full ? counter.msBeforeNext : 0;
       }),
     );
     const ms = Math.max(...until);

@@ -240,7 +240,12 @@ export async function securePlaces(
       { eventId: booking.event_id, sectionId: item.section_id },
       transaction,
     );
-    const reclaimed = await reclaimLapsed(booking.event_id, item.section_id, transaction);
+    const reclaimed = await reclaimLapsed(
+      booking.event_id,
+      item.section_id,
+      transaction,
+      booking.hold_id,
+    );
     const [kept] = await selectRows<{ quantity: number }>(
       `SELECT quantity FROM hold_sections WHERE hold_id = :holdId AND section_id = :sectionId`,
       { holdId: booking.hold_id, sectionId: item.section_id },
@@ -387,35 +392,41 @@ export async function cancelBookingRow(
 
 /**
  * Gives up an unpaid booking and keeps its hold (and the hold's seats) for a new one: its
- * coupon could not be used after all. A booking paid or ended meanwhile stays as it is.
- * If the hold ran out meanwhile it is ended now, and its owner's cool-down marks go, since
- * letting it lapse was not their doing: they may take the seats again at once, if still
- * free. Answers whether the hold is still running and what changed on the map.
+ * coupon could not be used after all. A booking paid or cancelled meanwhile stays as it
+ * is (`dropped: false`). If the hold ran out meanwhile it is ended now, and its owner's
+ * cool-down marks on the booking's places go, since letting it lapse was not their doing:
+ * they may take them again at once, if still free. A hold they released keeps its marks.
  */
 export async function dropUnpaidBooking(
   booking: BookingRow,
   transaction: Transaction,
-): Promise<{ holdAlive: boolean; changes: SeatChanges | null }> {
-  await execute(
+): Promise<{ dropped: boolean; holdAlive: boolean; changes: SeatChanges | null }> {
+  const dropped = await selectRows<{ id: string }>(
     `UPDATE bookings SET status = 'cancelled', cancelled_at = now(), version = version + 1,
             updated_at = now()
-      WHERE id = :bookingId AND status = 'pending'`,
+      WHERE id = :bookingId AND status = 'pending' RETURNING id`,
     { bookingId: booking.id },
     transaction,
   );
-  if (!booking.hold_id) return { holdAlive: false, changes: null };
+  if (!dropped.length || !booking.hold_id)
+    return { dropped: dropped.length > 0, holdAlive: false, changes: null };
   const hold = await lockHold(booking.hold_id, transaction);
-  if (hold.status === 'active' && !hold.lapsed) return { holdAlive: true, changes: null };
+  if (hold.status === 'active' && !hold.lapsed)
+    return { dropped: true, holdAlive: true, changes: null };
+  if (hold.status !== 'active' && hold.status !== 'expired')
+    return { dropped: true, holdAlive: false, changes: null };
   const changes = hold.status === 'active' ? await endHold(hold, 'expired', transaction) : null;
   await execute(
     `UPDATE event_seats SET released_by = NULL
       WHERE event_id = :eventId AND released_by = :userId
         AND seat_id IN (SELECT seat_id FROM booking_items WHERE booking_id = :bookingId AND seat_id IS NOT NULL);
-     UPDATE hold_sections SET released_at = NULL WHERE hold_id = :holdId`,
+     UPDATE hold_sections SET released_at = NULL
+      WHERE hold_id = :holdId
+        AND section_id IN (SELECT section_id FROM booking_items WHERE booking_id = :bookingId AND seat_id IS NULL)`,
     { eventId: booking.event_id, userId: booking.user_id, bookingId: booking.id, holdId: hold.id },
     transaction,
   );
-  return { holdAlive: false, changes };
+  return { dropped: true, holdAlive: false, changes };
 }
 
 /** Writes a pending refund for each succeeded charge of a booking that has none yet. */

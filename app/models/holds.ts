@@ -342,6 +342,8 @@ export async function reclaimLapsed(
   eventId: number,
   sectionId: number,
   transaction: Transaction,
+  /** A hold whose places are being bought: they are not let go, so no cool-down mark. */
+  buying: string | null = null,
 ): Promise<number> {
   const [row] = await selectRows<{ reclaimed: number }>(
     `WITH lapsed AS (
@@ -350,12 +352,14 @@ export async function reclaimLapsed(
           AND (h.status <> 'active' OR h.expires_at <= now())
         FOR UPDATE OF hs
      ), cleared AS (
-       UPDATE hold_sections hs SET quantity = 0, released_at = LEAST(lapsed.expires_at, now())
+       UPDATE hold_sections hs SET quantity = 0,
+              released_at = CASE WHEN hs.hold_id IS NOT DISTINCT FROM :buying::uuid THEN hs.released_at
+                                 ELSE LEAST(lapsed.expires_at, now()) END
          FROM lapsed
         WHERE hs.hold_id = lapsed.hold_id AND hs.section_id = :sectionId
      )
      SELECT COALESCE(sum(quantity), 0)::int AS reclaimed FROM lapsed`,
-    { eventId, sectionId },
+    { eventId, sectionId, buying },
     transaction,
   );
   return row!.reclaimed;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import { User } from './user.js';
 
 const TTL_SECONDS = 60;
@@ -27,6 +27,13 @@ export const LoginToken = {
       },
     );
     return token;
+  },
+
+  async revokeAll(userId: number, transaction?: Transaction): Promise<void> {
+    await User.sequelize!.query('DELETE FROM login_tokens WHERE user_id = :userId', {
+      replacements: { userId },
+      transaction,
+    });
   },
 
   /** The token's user and details, deleting it in the same statement so it works once. */

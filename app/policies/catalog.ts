@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors.js';
-import type { Actor } from '../shared/types.js';
+import { actsAsAdmin, type Actor } from '../shared/types.js';
 
 /**
  * Organizers manage what they created (venues, halls in them, events); admins manage
@@ -10,7 +10,7 @@ export function authorizeOwner(
   record: { created_by: number | null },
   what: string,
 ): void {
-  if (actor.role === 'admin' || record.created_by === actor.id) return;
+  if (actsAsAdmin(actor) || record.created_by === actor.id) return;
   throw new AppError('FORBIDDEN', `Only its organizer or an admin can change this ${what}.`);
 }
 
@@ -19,7 +19,7 @@ export function authorizeView<T extends { status: string; created_by: number | n
   actor: Actor | null,
   event: T | null,
 ): asserts event is T {
-  const mayPeek = actor && (actor.role === 'admin' || actor.id === event?.created_by);
+  const mayPeek = actor && (actsAsAdmin(actor) || actor.id === event?.created_by);
   if (!event || (event.status === 'draft' && !mayPeek))
     throw new AppError('NOT_FOUND', 'No such event.');
 }

@@ -7,7 +7,17 @@ export interface Actor {
   id: number;
   username: string;
   role: Role;
+  /** False for an admin calling with a token that lacks the `admin` scope. */
+  adminPowers?: false;
 }
+
+/**
+ * Whether the caller may act on other people's records as an admin: an admin, unless
+ * through a token without the `admin` scope (which keeps the organizer's and the box
+ * office's powers, over their own records and over bookings, and nothing more).
+ */
+export const actsAsAdmin = (actor: Actor | null | undefined): boolean =>
+  actor?.role === 'admin' && actor.adminPowers !== false;
 
 export type Transport = 'http' | 'socket' | 'page';
 

@@ -112,17 +112,31 @@ export function accountPages(registry: MethodRegistry): Router {
     }),
   );
 
-  formPost(
-    router,
-    '/account/reauthenticate',
-    action(async (req, res) => {
+  // Other pages (/admin/users) ask for the code here too, and get their answer back.
+  formPost(router, '/account/reauthenticate', async (req, res) => {
+    const back = safeNext(req.body.next);
+    try {
       await call(req, m.reauthenticate, { code: req.body.code });
-      redirectWith(req, res, safeNext(req.body.next), {
+      redirectWith(req, res, back, {
         kind: 'success',
-        text: 'Confirmed. For the next 10 minutes you can change tokens, sessions and codes.',
+        text: 'Confirmed. For the next 10 minutes you can change sign-in and access settings without another code.',
       });
-    }),
-  );
+    } catch (raw) {
+      const error = toAppError(raw);
+      if (!FORM_ERRORS.has(error.code)) throw raw;
+      if (back === '/account') {
+        const errors = error.details ?? {};
+        await renderAccount(
+          req,
+          res,
+          { flash: [{ kind: 'error', text: error.message }], errors },
+          error.status,
+        );
+        return;
+      }
+      redirectWith(req, res, back, { kind: 'error', text: error.message });
+    }
+  });
 
   formPost(
     router,

@@ -23,6 +23,7 @@ export function adminPages(registry: MethodRegistry): Router {
       roles: ROLES,
       ...result,
       errors: {},
+      back: req.originalUrl,
       // Role changes are access changes: they need a code from the last few minutes.
       reauthenticated: reauthenticatedUntil(req.session?.auth?.verified_at) !== null,
     });

@@ -10,14 +10,8 @@ export default defineMethod<Record<string, never>, object>({
   reauth: true,
   input: {},
   async run(ctx) {
-    const current = ctx.auth.sessionId();
-    const others = (await SessionRecord.listForUser(ctx.actor!.id)).filter(
-      (session) => session.id !== current,
-    );
-    for (const session of others) {
-      await SessionRecord.destroy(session.sid);
-      ctx.realtime.disconnectSession(session.id);
-    }
-    return { ended: others.map((session) => session.id) };
+    const ended = await SessionRecord.destroyOthers(ctx.actor!.id, ctx.auth.sessionId());
+    for (const id of ended) ctx.realtime.disconnectSession(id);
+    return { ended };
   },
 });

@@ -1,5 +1,6 @@
 import { reauthenticatedUntil } from '../../core/session.js';
 import { AuthAttempts } from '../../models/auth-attempts.js';
+import { presentUser } from '../../presenters/user.js';
 import { defineMethod } from '../define.js';
 
 /**
@@ -17,7 +18,7 @@ export default defineMethod<Record<string, never>, object>({
     if (!ctx.actor) return { user: null };
     const blocked = await AuthAttempts.blockedUntil(ctx.actor.username);
     return {
-      user: ctx.actor,
+      user: presentUser(ctx.actor),
       reenroll_required: ctx.auth.reenrollRequired(),
       reauthenticated_until: reauthenticatedUntil(ctx.auth.verifiedAt()),
       failed_codes: ctx.auth.failedCodes(),

@@ -211,7 +211,7 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
         'payment refunded: the booking could not be confirmed',
       );
     }
-    if (raw instanceof CouponGone) throw await giveUpForCoupon(ctx, raw.booking);
+    if (raw instanceof CouponGone) throw await giveUpForCoupon(ctx, raw.booking, kept !== null);
     throw raw;
   }
 }
@@ -222,16 +222,24 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
  * it is still running; if it ran out meanwhile, the customer may take the seats again at
  * once (no cool-down), as long as nobody else has.
  */
-async function giveUpForCoupon(ctx: MethodContext, booking: BookingRow): Promise<AppError> {
-  const { holdAlive, changes } = await oneTransaction((transaction) =>
+async function giveUpForCoupon(
+  ctx: MethodContext,
+  booking: BookingRow,
+  refunded: boolean,
+): Promise<AppError> {
+  const { dropped, holdAlive, changes } = await oneTransaction((transaction) =>
     dropUnpaidBooking(booking, transaction),
   );
   if (changes) ctx.realtime.seatsChanged(changes);
+  const money = refunded ? 'the payment is being refunded' : 'nothing was charged';
+  const next = !dropped
+    ? 'This booking changed meanwhile.'
+    : holdAlive
+      ? 'Your seats are still held: check out again.'
+      : 'Your hold has run out too: choose your seats again.';
   return new AppError(
     'INVALID_STATE',
-    holdAlive
-      ? 'The coupon of this booking ran out or stopped before payment, and nothing was charged. Your seats are still held: check out again.'
-      : 'The coupon of this booking ran out or stopped before payment, and nothing was charged. Your hold has run out too: choose your seats again.',
+    `The coupon of this booking ran out or stopped before payment, and ${money}. ${next}`,
     { coupon: 'can no longer be used', ...(holdAlive ? { hold_id: booking.hold_id } : {}) },
   );
 }

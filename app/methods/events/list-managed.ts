@@ -2,6 +2,7 @@ import { availabilityOf } from '../../models/event-availability.js';
 import { loadEventViews } from '../../models/event-view.js';
 import { Event } from '../../models/index.js';
 import { presentEvent } from '../../presenters/catalog.js';
+import { actsAsAdmin } from '../../shared/types.js';
 import { defineMethod } from '../define.js';
 import { page as pageField } from '../fields.js';
 
@@ -30,7 +31,7 @@ export default defineMethod<{ status?: string; page?: number }, object>({
     const page = input.page ?? 1;
     const { rows, count } = await Event.findAndCountAll({
       where: {
-        ...(ctx.actor!.role === 'admin' ? {} : { created_by: ctx.actor!.id }),
+        ...(actsAsAdmin(ctx.actor) ? {} : { created_by: ctx.actor!.id }),
         ...(input.status ? { status: input.status } : {}),
       },
       order: [

@@ -1,5 +1,6 @@
 import { Hall, Venue } from '../../models/index.js';
 import { presentVenueWithHalls } from '../../presenters/catalog.js';
+import { actsAsAdmin } from '../../shared/types.js';
 import { defineMethod } from '../define.js';
 
 /** The venues the caller may change, with their halls: an organizer's own, or all for admins. */
@@ -11,7 +12,7 @@ export default defineMethod<Record<string, never>, object>({
   input: {},
   async run(ctx) {
     const venues = await Venue.findAll({
-      where: ctx.actor!.role === 'admin' ? {} : { created_by: ctx.actor!.id },
+      where: actsAsAdmin(ctx.actor) ? {} : { created_by: ctx.actor!.id },
       order: [['name', 'ASC']],
     });
     const halls = await Hall.findAll({
