@@ -23,7 +23,7 @@ const signedIn = {
   429: errorRef('TooManyAttempts'),
 };
 
-const signedInOnly = { 401: errorRef('Unauthenticated') };
+const signedInOnly = { 401: errorRef('Unauthenticated'), 403: errorRef('Forbidden') };
 
 export function authRoutes(): ApiRoute[] {
   return [

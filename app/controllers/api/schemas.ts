@@ -58,12 +58,23 @@ export const components = {
     },
     ApiToken: {
       type: 'object',
-      required: ['id', 'name', 'created_at', 'last_used_at'],
+      required: [
+        'id',
+        'name',
+        'scopes',
+        'created_at',
+        'expires_at',
+        'last_used_at',
+        'last_used_ip',
+      ],
       properties: {
         id: { type: 'integer' },
         name: { type: 'string' },
+        scopes: { type: 'array', items: { enum: ['read', 'write', 'admin'] } },
         created_at: { type: 'string', format: 'date-time' },
+        expires_at: { type: 'string', format: 'date-time' },
         last_used_at: { type: ['string', 'null'], format: 'date-time' },
+        last_used_ip: { type: ['string', 'null'] },
       },
     },
   },
@@ -75,7 +86,9 @@ export const components = {
     Unauthenticated: errorResponse(
       'Not signed in, or a wrong code or token (UNAUTHENTICATED, INVALID_CODE).',
     ),
-    Forbidden: errorResponse('Signed in, but not allowed (FORBIDDEN).'),
+    Forbidden: errorResponse(
+      'Not allowed (FORBIDDEN): by role, by the token’s scopes (details.scope) or because a token cannot do it (details.needs: "session"); REAUTHENTICATION_REQUIRED when a fresh authenticator code is needed.',
+    ),
     NotFound: errorResponse('No such record (NOT_FOUND).'),
     Conflict: errorResponse(
       'Conflicts with the current state (e.g. SEATS_UNAVAILABLE, VERSION_CONFLICT).',

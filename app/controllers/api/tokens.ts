@@ -14,6 +14,7 @@ export function tokenRoutes(): ApiRoute[] {
             properties: { tokens: { type: 'array', items: ref('ApiToken') } },
           }),
           401: errorRef('Unauthenticated'),
+          403: errorRef('Forbidden'),
         },
       },
     }),
@@ -27,6 +28,7 @@ export function tokenRoutes(): ApiRoute[] {
           }),
           400: errorRef('BadRequest'),
           401: errorRef('Unauthenticated'),
+          403: errorRef('Forbidden'),
         },
       },
     }),
@@ -35,6 +37,7 @@ export function tokenRoutes(): ApiRoute[] {
         responses: {
           200: jsonResponse('Revoked.', { type: 'object' }),
           401: errorRef('Unauthenticated'),
+          403: errorRef('Forbidden'),
           404: errorRef('NotFound'),
         },
       },
