@@ -1,7 +1,7 @@
 import { checkSchema, matchedData, validationResult, type Schema } from 'express-validator';
 import { AppError } from '../core/errors.js';
 import { decideAccess } from '../policies/access.js';
-import { REAUTH_WINDOW_MS } from '../core/session.js';
+import { reauthenticatedUntil } from '../core/session.js';
 import { confirmAccountCode } from '../models/account-code.js';
 import { scopeAllows } from '../policies/scopes.js';
 import type { Credential, MethodContext } from './context.js';
@@ -81,8 +81,7 @@ async function assertReauthenticated(
   code: string | undefined,
 ): Promise<void> {
   if (method.reauth === 'or_recovery' && ctx.auth.reenrollRequired()) return;
-  const verifiedAt = ctx.auth.verifiedAt();
-  if (verifiedAt !== null && Date.now() - verifiedAt < REAUTH_WINDOW_MS) return;
+  if (reauthenticatedUntil(ctx.auth.verifiedAt())) return;
   if (!code)
     throw new AppError(
       'REAUTHENTICATION_REQUIRED',
