@@ -85,7 +85,7 @@ export function authenticateApi(sessionMiddleware: RequestHandler): RequestHandl
       if (!found)
         throw new AppError('UNAUTHENTICATED', 'The API token is not valid, expired or revoked.');
       req.actor = tokenActor(found.user.toActor(), found.token.scopes);
-      req.credential = { kind: 'token', tokenId: found.token.id, scopes: found.token.scopes };
+      req.credential = { kind: 'token', scopes: found.token.scopes };
       next();
     } catch (error) {
       next(error);

@@ -10,8 +10,7 @@ import type { Actor, TokenScope, Transport } from '../shared/types.js';
  * How the caller proved who they are: a session (the cookie, or a socket opened with it;
  * also a visitor's), or a personal access token, which never reads or writes a session.
  */
-export type Credential =
-  { kind: 'session' } | { kind: 'token'; tokenId: number; scopes: readonly TokenScope[] };
+export type Credential = { kind: 'session' } | { kind: 'token'; scopes: readonly TokenScope[] };
 
 /**
  * How the caller's transport keeps sign-in state. HTTP keeps it in the session cookie's
