@@ -21,7 +21,7 @@ describe('account pages', () => {
       (res) => res,
     );
     assert.equal(enroll.status, 200);
-    assert.match(enroll.text, /<img class="enroll__qr" src="data:image\/png;base64,/);
+    assert.match(enroll.text, /<img class="enroll__qr" src="data:image\/svg\+xml;base64,/);
     const secret = secretOnPage(enroll.text);
     const done = await agent
       .post('/login/verify')

@@ -511,10 +511,10 @@ describe('bookings', () => {
       'status',
     ]);
     assert.equal(ticket.body.ticket.booking_code, paid.code);
-    assert.match(ticket.body.qr_code, /^data:image\/png;base64,/);
+    assert.match(ticket.body.qr_code, /^data:image\/svg\+xml;base64,/);
     assert.equal(ticket.body.event.id, event.id);
     const page = await app.current.http().get(`/tickets/${code}`).expect(200);
-    assert.match(page.text, /<img src="data:image\/png;base64,[^"]+" alt="QR code of ticket/);
+    assert.match(page.text, /<img src="data:image\/svg\+xml;base64,[^"]+" alt="QR code of ticket/);
     await agent.post(`/api/bookings/${booking.id}/cancel`).send({}).expect(200);
     assert.match(
       (await app.current.http().get(`/tickets/${code}`).expect(200)).text,

@@ -34,7 +34,10 @@ export const components = {
       required: ['status', 'qr_code', 'otpauth_url', 'secret'],
       properties: {
         status: { const: 'candidate' },
-        qr_code: { type: 'string', description: 'data:image/png;base64 QR code of otpauth_url' },
+        qr_code: {
+          type: 'string',
+          description: 'data:image/svg+xml;base64 QR code of otpauth_url',
+        },
         otpauth_url: { type: 'string' },
         secret: { type: 'string', description: 'base32, for manual entry' },
       },
