@@ -1,4 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Sequelize } from 'sequelize';
 import { apiRouter } from './controllers/api/index.js';
@@ -12,7 +13,7 @@ import { ROOT_DIR } from './core/paths.js';
 import { createRealtimeServer, type RealtimeServer } from './core/realtime.js';
 import { requestLogger } from './core/request-logger.js';
 import { securityHeaders } from './core/security.js';
-import { closeHttpServer } from './core/shutdown.js';
+import { Drain } from './core/drain.js';
 import type { MethodRegistry } from './methods/registry.js';
 import compression from 'compression';
 import cors from 'cors';
@@ -51,7 +52,7 @@ export function createSharedParts({ config, logger, databaseUrl }: AppDeps): Sha
   );
   return {
     session: createSessionMiddleware(config, secrets, databaseUrl, logger),
-    services: { config, secrets, realtime, setupToken: new SetupToken() },
+    services: { config, secrets, realtime, setupToken: new SetupToken(), drain: new Drain() },
   };
 }
 
@@ -128,6 +129,8 @@ export function createSeatsServer(deps: AppDeps): SeatsServer {
   const shared = createSharedParts(deps);
   const app = createApp(deps, shared);
   const server = createServer(app);
+  const { drain } = shared.services;
+  drain.watch(server);
   const io = createRealtimeServer(server, deps.config);
   shared.services.realtime.attach(io);
   const sweeper = deps.config.SWEEP_INTERVAL_MS
@@ -147,7 +150,14 @@ export function createSeatsServer(deps: AppDeps): SeatsServer {
     realtime: shared.services.realtime,
     setupToken: shared.services.setupToken,
     async close() {
-      const http = closeHttpServer(server, deps.config.SHUTDOWN_TIMEOUT_MS);
+      const http = drain.close(
+        server,
+        deps.config.SHUTDOWN_GRACE_MS,
+        deps.config.SHUTDOWN_TIMEOUT_MS,
+      );
+      // Sockets stay through the grace period too: their clients reconnect elsewhere
+      // once the load balancer has moved away.
+      if (deps.config.SHUTDOWN_GRACE_MS) await sleep(deps.config.SHUTDOWN_GRACE_MS);
       io.disconnectSockets(true);
       await Promise.all([http, sockets.drain(), sweeper?.stop()]);
       // Changes committed by those last requests still reach the database's map version.

@@ -47,6 +47,10 @@ export const envSchema = z
               : value,
       ),
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+    // How long a stopping node keeps serving, with /api/health at 503 and every answer
+    // closing its connection, so a load balancer moves its clients away first. Default:
+    // 5 s in production, none elsewhere.
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).optional(),
     // Encrypts authenticator secrets and signs session cookies. Required in production;
     // elsewhere a key is generated once and kept in DATA_DIR/secret.key.
     SECRET_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
@@ -78,6 +82,7 @@ export const envSchema = z
     const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`;
     return {
       ...env,
+      SHUTDOWN_GRACE_MS: env.SHUTDOWN_GRACE_MS ?? (env.NODE_ENV === 'production' ? 5_000 : 0),
       PUBLIC_URL: publicUrl,
       ALLOWED_ORIGINS: env.ALLOWED_ORIGINS.length
         ? env.ALLOWED_ORIGINS

@@ -1,23 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
 import type { Logger } from './logger.js';
-
-/**
- * Stops accepting connections, lets requests in flight finish, and closes keep-alive
- * connections as they fall idle. After `timeoutMs` the remaining connections are cut.
- */
-export function closeHttpServer(server: HttpServer, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
-    const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
-    server.close(() => {
-      clearInterval(idleSweep);
-      clearTimeout(deadline);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
-}
 
 export interface Stop {
   (reason: string, code?: number): void;

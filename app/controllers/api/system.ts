@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { pingDatabase } from '../../core/database.js';
 import ping from '../../methods/system/ping.js';
+import { servicesOf } from '../services.js';
 import { methodRoute, type ApiRoute } from './route.js';
 import { errorRef, jsonResponse } from './schemas.js';
 
@@ -28,15 +29,19 @@ export function systemRoutes(deps: { sequelize: Sequelize }): ApiRoute[] {
         operationId: 'system.health',
         tags: ['system'],
         responses: {
-          200: jsonResponse('Healthy.', healthSchema('ok')),
-          503: jsonResponse('The database does not answer.', healthSchema('unreachable')),
+          200: jsonResponse('Healthy.', healthSchema(['ok'], ['ok'])),
+          503: jsonResponse(
+            'The database does not answer (`error`), or this node is stopping and still answers for a grace period (`draining`): send new clients elsewhere.',
+            healthSchema(['error', 'draining'], ['ok', 'unreachable']),
+          ),
         },
       },
-      async handler(_req, res) {
+      async handler(req, res) {
         const dbUp = await pingDatabase(deps.sequelize);
+        const draining = servicesOf(req).drain.draining;
         res.setHeader('Cache-Control', 'no-store');
-        res.status(dbUp ? 200 : 503).json({
-          status: dbUp ? 'ok' : 'error',
+        res.status(dbUp && !draining ? 200 : 503).json({
+          status: draining ? 'draining' : dbUp ? 'ok' : 'error',
           db: dbUp ? 'ok' : 'unreachable',
           uptime_s: Math.round(process.uptime()),
         });
@@ -55,13 +60,13 @@ export function systemRoutes(deps: { sequelize: Sequelize }): ApiRoute[] {
   ];
 }
 
-function healthSchema(db: 'ok' | 'unreachable') {
+function healthSchema(status: string[], db: string[]) {
   return {
     type: 'object',
     required: ['status', 'db', 'uptime_s'],
     properties: {
-      status: { const: db === 'ok' ? 'ok' : 'error' },
-      db: { const: db },
+      status: { enum: status },
+      db: { enum: db },
       uptime_s: { type: 'integer', minimum: 0 },
     },
   };

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { testDatabaseUrl } from './support/db.js';
+import { startServerProcess } from './support/server-process.js';
+
+interface Outcome {
+  status?: number;
+  draining?: boolean;
+  closes?: boolean;
+  error?: string;
+  afterStop: boolean;
+}
+
+/** One request on a keep-alive agent, as a load balancer or a busy client sends it. */
+function request(agent: http.Agent, port: number, path: string, stopped: () => boolean) {
+  return new Promise<Outcome>((resolve) => {
+    const body = JSON.stringify({ echo: 'x' });
+    const req = http.request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        path,
+        method: path === '/api/health' ? 'GET' : 'POST',
+        headers: path === '/api/health' ? {} : { 'content-type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode,
+            draining: path === '/api/health' && text.includes('"draining"'),
+            closes: res.headers.connection === 'close',
+            afterStop: stopped(),
+          }),
+        );
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ error: error.code ?? error.message, afterStop: stopped() }),
+    );
+    req.end(path === '/api/health' ? undefined : body);
+  });
+}
+
+describe('stopping under load', function () {
+  this.timeout(60_000);
+
+  it('answers every request that reached the server, with health at 503 during the grace period', async () => {
+    const server = await startServerProcess({
+      DATABASE_URL: testDatabaseUrl(),
+      SHUTDOWN_GRACE_MS: '1500',
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 40 });
+    let stopped = false;
+    let movedAway = false;
+    const outcomes: Outcome[] = [];
+    // 40 clients, each sending its next request as soon as the last is answered. Ten of
+    // them are the load balancer's health checks: 300 ms after the first 503 it sends
+    // no more traffic here (well inside the grace period).
+    const clients = Array.from({ length: 40 }, async (_, i) => {
+      const path = i % 4 === 0 ? '/api/health' : '/api/system/ping';
+      while (!movedAway) {
+        const outcome = await request(agent, server.port, path, () => stopped);
+        outcomes.push(outcome);
+        if (outcome.draining && !movedAway) setTimeout(() => (movedAway = true), 300);
+        if (outcome.error) return;
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    stopped = true;
+    server.child.kill('SIGTERM');
+    await Promise.all(clients);
+    agent.destroy();
+    assert.equal(await server.exited, 0);
+
+    assert.deepEqual(
+      outcomes.filter((o) => o.error),
+      [],
+      'every request was answered',
+    );
+    const served = outcomes.filter((o) => o.afterStop);
+    assert.ok(served.length >= 40, `kept serving after SIGTERM (${served.length})`);
+    assert.ok(
+      served.some((o) => o.status === 503 && o.draining),
+      'health says draining with a 503',
+    );
+    // Outcomes are in the order their answers came.
+    const draining = outcomes.slice(outcomes.findIndex((o) => o.draining));
+    assert.ok(
+      draining.every((o) => o.closes),
+      'every answer once draining closes its connection',
+    );
+    assert.ok(
+      outcomes.filter((o) => !o.afterStop).every((o) => o.status === 200),
+      'all well before the stop',
+    );
+  });
+});
