@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { Event } from './event.js';
-import { SEAT_STATUS, STANDING_LEFT } from './seat-state.js';
+import { STANDING_LEFT } from './seat-state.js';
 
 export interface SeatMapSeat {
   id: number;
@@ -24,61 +24,178 @@ export interface SeatMapSection {
 
 export interface SeatMap {
   version: number;
-  seats: SeatMapSeat[];
-  sections: SeatMapSection[];
+  seats: readonly SeatMapSeat[];
+  sections: readonly SeatMapSection[];
 }
 
-/**
- * An event's seats with their state now, its sections with the places left, and the
- * version of the map. A draft has no inventory yet: its hall's seats show as available,
- * at version 0. One statement, so one snapshot: the version and the states belong
- * together. PostgreSQL builds the JSON, which costs far less than 2,000 rows through
- * the driver.
- */
-export async function seatMapOf(eventId: number): Promise<SeatMap> {
-  const [row] = await Event.sequelize!.query<{
-    map: Omit<SeatMap, 'sections'> & {
-      sections: Array<Omit<SeatMapSection, 'available'> & { available: number | null }>;
-    };
-  }>(
+type Geometry = {
+  seats: Array<Omit<SeatMapSeat, 'status'>>;
+  sections: Array<Omit<SeatMapSection, 'available'>>;
+};
+
+/** Where each seat and section is: the hall's layout, which never changes once published. */
+async function geometryOf(hallId: number): Promise<Geometry> {
+  const [row] = await Event.sequelize!.query<{ geometry: Geometry }>(
     `SELECT json_build_object(
-       'version', COALESCE((SELECT version FROM seat_map_versions WHERE event_id = e.id), 0),
        'seats', COALESCE((
          SELECT json_agg(json_build_object(
                   'id', s.id, 'section_id', s.section_id, 'row', s.row_label, 'number', s.number,
-                  'x', s.x, 'y', s.y, 'accessible', s.accessible,
-                  'status', COALESCE(${SEAT_STATUS}, 'available'))
+                  'x', s.x, 'y', s.y, 'accessible', s.accessible)
                 ORDER BY c.position, s.y, s.x)
-           FROM sections c
-           JOIN seats s ON s.section_id = c.id
-           LEFT JOIN event_seats es ON es.event_id = e.id AND es.seat_id = s.id
-          WHERE c.hall_id = e.hall_id), '[]'),
+           FROM sections c JOIN seats s ON s.section_id = c.id
+          WHERE c.hall_id = :hallId), '[]'),
        'sections', COALESCE((
          SELECT json_agg(json_build_object(
-                  'id', c.id, 'name', c.name, 'kind', c.kind, 'capacity', c.capacity, 'area', c.area,
-                  'available', CASE WHEN c.kind = 'general_admission'
-                                    THEN COALESCE(${STANDING_LEFT}, c.capacity) END)
+                  'id', c.id, 'name', c.name, 'kind', c.kind, 'capacity', c.capacity, 'area', c.area)
                 ORDER BY c.position)
-           FROM sections c
-           LEFT JOIN event_sections g ON g.event_id = e.id AND g.section_id = c.id
-          WHERE c.hall_id = e.hall_id), '[]')
-     ) AS map
-     FROM events e WHERE e.id = :eventId`,
+           FROM sections c WHERE c.hall_id = :hallId), '[]')
+     ) AS geometry`,
+    { replacements: { hallId }, type: QueryTypes.SELECT },
+  );
+  return row!.geometry;
+}
+
+interface States {
+  version: number;
+  /** Seats held by a hold whose time is not up, and seats sold; the rest are free. */
+  held: number[];
+  booked: number[];
+  /** Places left per standing section. */
+  standing: Array<{ id: number; available: number }>;
+  /** When the first live hold of the event runs out, and its places read as free. */
+  lapse: Date | null;
+}
+
+/**
+ * The state of an event's places now, and the version of its map: one statement, so one
+ * snapshot. A hold counts until its time is up and not a moment longer, whether or not
+ * the sweeper has run, so the answer also says when the first live hold runs out.
+ */
+async function statesOf(eventId: number): Promise<States> {
+  const [row] = await Event.sequelize!.query<States>(
+    `SELECT COALESCE((SELECT version FROM seat_map_versions WHERE event_id = :eventId), 0)::int AS version,
+            COALESCE((SELECT json_agg(seat_id) FROM event_seats
+                       WHERE event_id = :eventId AND status = 'held' AND held_until > now()), '[]') AS held,
+            COALESCE((SELECT json_agg(seat_id) FROM event_seats
+                       WHERE event_id = :eventId AND status = 'booked'), '[]') AS booked,
+            COALESCE((SELECT json_agg(json_build_object('id', g.section_id, 'available', ${STANDING_LEFT}))
+                        FROM event_sections g WHERE g.event_id = :eventId), '[]') AS standing,
+            (SELECT min(expires_at) FROM holds
+              WHERE event_id = :eventId AND status = 'active' AND expires_at > now()) AS lapse`,
     { replacements: { eventId }, type: QueryTypes.SELECT },
   );
-  if (!row) return { version: 0, seats: [], sections: [] };
-  const { map } = row;
-  // Seated sections count their free seats from the seats just read.
-  const free = new Map<number, number>();
-  for (const seat of map.seats)
-    if (seat.status === 'available')
-      free.set(seat.section_id, (free.get(seat.section_id) ?? 0) + 1);
-  return {
-    version: Number(map.version),
-    seats: map.seats,
-    sections: map.sections.map((section) => ({
-      ...section,
-      available: section.available ?? free.get(section.id) ?? 0,
-    })),
-  };
+  return row!;
 }
+
+/** The map an event's geometry and states make: per version, not per request. */
+function assemble(geometry: Geometry, states: States): SeatMap {
+  const held = new Set(states.held);
+  const booked = new Set(states.booked);
+  const free = new Map<number, number>();
+  const seats = geometry.seats.map((seat): SeatMapSeat => {
+    const status = booked.has(seat.id) ? 'booked' : held.has(seat.id) ? 'held' : 'available';
+    if (status === 'available') free.set(seat.section_id, (free.get(seat.section_id) ?? 0) + 1);
+    return { ...seat, status };
+  });
+  const standing = new Map(states.standing.map((section) => [section.id, section.available]));
+  const sections = geometry.sections.map(
+    (section): SeatMapSection => ({
+      ...section,
+      available:
+        section.kind === 'general_admission'
+          ? (standing.get(section.id) ?? section.capacity)
+          : (free.get(section.id) ?? 0),
+    }),
+  );
+  return Object.freeze({ version: states.version, seats, sections });
+}
+
+/**
+ * A map is kept at most this long even when its version has not moved: a change whose
+ * push never went out (its process died between commit and push) shows within it.
+ */
+const MAX_AGE_MS = 2_000;
+
+/** Maps kept at most: a 2,000-seat hall's is about 300 kB. */
+const MAX_EVENTS = 100;
+
+interface Cached {
+  /** Tells a new event apart from a deleted one that had the same id. */
+  publishedAt: number;
+  geometry: Geometry;
+  map?: { value: SeatMap; until: number };
+  /** A map being read, so that a rush of requests after a change reads it once. */
+  loading?: Promise<SeatMap>;
+}
+
+/**
+ * Seat maps of published events, kept per process (docs/performance.md). The layout is
+ * read once per event; the states again only when the map's version moves, the first
+ * live hold runs out, or MAX_AGE_MS passes. Asking costs one indexed read of the version.
+ * A draft (no inventory yet, its hall's layout still open to change) is read afresh each
+ * time, at version 0 with every seat available.
+ */
+export class SeatMapCache {
+  readonly #events = new Map<number, Cached>();
+
+  async get(event: MapEvent): Promise<SeatMap> {
+    if (!event.published_at)
+      return assemble(await geometryOf(event.hall_id), {
+        version: 0,
+        held: [],
+        booked: [],
+        standing: [],
+        lapse: null,
+      });
+    const publishedAt = event.published_at.getTime();
+    let cached = this.#events.get(event.id);
+    if (cached?.publishedAt !== publishedAt) {
+      cached = { publishedAt, geometry: await geometryOf(event.hall_id) };
+      this.#events.set(event.id, cached);
+      // The longest kept goes first; an event still in demand is read back in one query.
+      if (this.#events.size > MAX_EVENTS) this.#events.delete(this.#events.keys().next().value!);
+    }
+    const map = cached.map;
+    if (map && Date.now() < map.until && event.version === map.value.version) return map.value;
+    return (cached.loading ??= this.#load(event.id, cached));
+  }
+
+  async #load(eventId: number, cached: Cached): Promise<SeatMap> {
+    try {
+      const states = await statesOf(eventId);
+      const value = assemble(cached.geometry, states);
+      const until = Math.min(Date.now() + MAX_AGE_MS, states.lapse?.getTime() ?? Infinity);
+      cached.map = { value, until };
+      return value;
+    } finally {
+      cached.loading = undefined;
+    }
+  }
+}
+
+/** What a seat map needs of its event, and who may see it. */
+export interface MapEvent {
+  id: number;
+  hall_id: number;
+  status: Event['status'];
+  created_by: number | null;
+  published_at: Date | null;
+  max_per_order: number;
+  /** The map's version now. */
+  version: number;
+}
+
+/** An event with the version of its map, in one indexed read; null when there is none. */
+export async function findMapEvent(eventId: number): Promise<MapEvent | null> {
+  const [row] = await Event.sequelize!.query<MapEvent>(
+    `SELECT e.id, e.hall_id, e.status, e.created_by, e.published_at, e.max_per_order,
+            COALESCE(v.version, 0)::int AS version
+       FROM events e LEFT JOIN seat_map_versions v ON v.event_id = e.id
+      WHERE e.id = :eventId`,
+    { replacements: { eventId }, type: QueryTypes.SELECT },
+  );
+  return row ?? null;
+}
+
+/** This process's seat maps. */
+export const seatMaps = new SeatMapCache();

@@ -50,8 +50,27 @@ export function presentEvent(event: Event, hall: Hall, venue: Venue, prices: Eve
   };
 }
 
-/** An event's seat map as DESIGN §6 shapes it, plus what drawing it needs (flags, areas). */
+const presentedMaps = new WeakMap<SeatMap, ReturnType<typeof seatMapShape>>();
+const presentedStates = new WeakMap<SeatMap, ReturnType<typeof seatStatesShape>>();
+
+/**
+ * An event's seat map as DESIGN §6 shapes it, plus what drawing it needs (flags, areas).
+ * A map is shaped once: the cache hands out one map per version (models/seat-map.ts).
+ */
 export function presentSeatMap(eventId: number, map: SeatMap) {
+  let shaped = presentedMaps.get(map);
+  if (!shaped) presentedMaps.set(map, (shaped = seatMapShape(eventId, map)));
+  return shaped;
+}
+
+/** The states of an event's places alone, as a live map's snapshot has them. */
+export function presentSeatStates(eventId: number, map: SeatMap) {
+  let shaped = presentedStates.get(map);
+  if (!shaped) presentedStates.set(map, (shaped = seatStatesShape(eventId, map)));
+  return shaped;
+}
+
+function seatMapShape(eventId: number, map: SeatMap) {
   return {
     event_id: eventId,
     version: map.version,
@@ -73,5 +92,14 @@ export function presentSeatMap(eventId: number, map: SeatMap) {
       available: section.available,
       area: section.area,
     })),
+  };
+}
+
+function seatStatesShape(eventId: number, map: SeatMap) {
+  return {
+    event_id: eventId,
+    version: map.version,
+    seats: map.seats.map((seat) => ({ id: seat.id, status: seat.status })),
+    sections: map.sections.map((section) => ({ id: section.id, available: section.available })),
   };
 }

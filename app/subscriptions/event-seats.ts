@@ -2,10 +2,10 @@ import { eventRoom } from '../core/realtime-hub.js';
 import { defineMethod } from '../methods/define.js';
 import { id } from '../methods/fields.js';
 import { findHold, holdContents } from '../models/holds.js';
-import { Event } from '../models/index.js';
-import { seatMapOf } from '../models/seat-map.js';
+import { findMapEvent, seatMaps } from '../models/seat-map.js';
 import { authorizeView } from '../policies/catalog.js';
 import { presentHold } from '../presenters/booking.js';
+import { presentSeatStates } from '../presenters/catalog.js';
 
 /**
  * An event's live seat map: `events.subscribe {event_id}` joins the event's room and
@@ -22,15 +22,12 @@ export const eventSeats = {
     scope: 'read',
     input: { event_id: id },
     async run(ctx, input) {
-      const event = await Event.findByPk(input.event_id);
+      const event = await findMapEvent(input.event_id);
       authorizeView(ctx.actor, event);
-      const map = await seatMapOf(event.id);
+      const map = await seatMaps.get(event);
       const hold = ctx.actor && (await findHold({ eventId: event.id, userId: ctx.actor.id }));
       return {
-        event_id: event.id,
-        version: map.version,
-        seats: map.seats.map((seat) => ({ id: seat.id, status: seat.status })),
-        sections: map.sections.map((section) => ({ id: section.id, available: section.available })),
+        ...presentSeatStates(event.id, map),
         hold: hold ? presentHold(hold, await holdContents(hold.id), ctx.rules) : null,
       };
     },

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AnyMethod } from '../../methods/define.js';
 import { invokeMethod } from '../../methods/invoke.js';
@@ -101,21 +102,52 @@ export function methodRoute(
   };
 }
 
+interface Encoded {
+  body: string;
+  tag: string;
+  gzipped?: Buffer;
+}
+
+/** Answers a method hands out again unchanged (a cached seat map), encoded once. */
+const encoded = new WeakMap<object, Encoded>();
+
+function encode(result: unknown): Encoded {
+  const known = typeof result === 'object' && result !== null ? encoded.get(result) : undefined;
+  if (known) return known;
+  const body = JSON.stringify(result);
+  const tag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const fresh = { body, tag };
+  if (typeof result === 'object' && result !== null) encoded.set(result, fresh);
+  return fresh;
+}
+
 /**
  * Sends JSON with a weak ETag (a hash of the body), or 304 when If-None-Match names it.
  * Express's own check ignores If-None-Match when the request says `Cache-Control:
  * no-cache`, which fetch() adds to every conditional request; RFC 9110 has the origin
- * answer the condition all the same.
+ * answer the condition all the same. The same answer object is hashed and gzipped once
+ * (the compression middleware leaves a body that is already encoded alone).
  */
 function sendConditional(req: Request, res: Response, result: unknown): void {
-  const body = JSON.stringify(result);
-  const tag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  res.set('ETag', tag);
+  const answer = encode(result);
+  res.set('ETag', answer.tag);
   const wanted = req.get('If-None-Match');
   const bare = (value: string) => value.trim().replace(/^W\//, '');
-  if (wanted && wanted.split(',').some((item) => item.trim() === '*' || bare(item) === bare(tag))) {
+  if (
+    wanted &&
+    wanted.split(',').some((item) => item.trim() === '*' || bare(item) === bare(answer.tag))
+  ) {
     res.status(304).end();
     return;
   }
-  res.type('json').send(body);
+  res.type('json').vary('Accept-Encoding');
+  if (answer.body.length < GZIP_FROM || !req.acceptsEncodings('gzip')) {
+    res.send(answer.body);
+    return;
+  }
+  answer.gzipped ??= gzipSync(answer.body);
+  res.set('Content-Encoding', 'gzip').send(answer.gzipped);
 }
+
+/** Below this, gzip saves less than its own cost (compression's default threshold). */
+const GZIP_FROM = 1024;

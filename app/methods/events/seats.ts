@@ -1,5 +1,4 @@
-import { Event } from '../../models/index.js';
-import { seatMapOf } from '../../models/seat-map.js';
+import { findMapEvent, seatMaps } from '../../models/seat-map.js';
 import { authorizeView } from '../../policies/catalog.js';
 import { presentSeatMap } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
@@ -13,8 +12,8 @@ export default defineMethod<{ id: number }, object>({
   scope: 'read',
   input: { id },
   async run(ctx, input) {
-    const event = await Event.findByPk(input.id);
+    const event = await findMapEvent(input.id);
     authorizeView(ctx.actor, event);
-    return presentSeatMap(event.id, await seatMapOf(event.id));
+    return presentSeatMap(event.id, await seatMaps.get(event));
   },
 });

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
+import http from 'node:http';
+import type request from 'supertest';
+import { useTestApp } from './support/app.js';
+import { newAgent, signedInAs } from './support/auth.js';
+import { testSequelize } from './support/db.js';
+import { bookingRulesOf } from '../app/core/config.js';
+import { holdPlaces } from '../app/models/holds.js';
+import { inTransaction } from '../app/models/sql.js';
+import { buildOnSaleEvent, buildUser } from './support/factories.js';
+
+/** The SQL statements this process sends through Sequelize while `work` runs. */
+async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
+  const options = testSequelize().options as { logging: unknown };
+  const before = options.logging;
+  const seen: string[] = [];
+  options.logging = (sql: string) => seen.push(sql);
+  try {
+    await work();
+  } finally {
+    options.logging = before;
+  }
+  return seen;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('seat maps from cache', function () {
+  this.timeout(30_000);
+  const app = useTestApp({ env: { HOLD_TTL_SECONDS: '3' } });
+  const visitor = () => app.current.http();
+
+  it('answers a revalidation, and a repeated read, with one indexed read of the event and version', async () => {
+    const { event } = await buildOnSaleEvent({ rows: 10, perRow: 20 });
+    const url = `/api/events/${event.id}/seats`;
+    const first = await visitor().get(url).expect(200);
+    const etag = first.headers.etag!;
+
+    const revalidate = await statementsDuring(() =>
+      visitor().get(url).set('If-None-Match', etag).expect(304),
+    );
+    assert.equal(revalidate.length, 1, revalidate.join('\n'));
+    assert.match(revalidate[0]!, /FROM events e LEFT JOIN seat_map_versions/);
+    const read = await statementsDuring(() => visitor().get(url).expect(200));
+    assert.equal(read.length, 1, read.join('\n'));
+  });
+
+  it('reads the states again once the version moves, once for a rush of requests', async () => {
+    const { event, seatIds } = await buildOnSaleEvent({ rows: 2, perRow: 10 });
+    const url = `/api/events/${event.id}/seats`;
+    const before = await visitor().get(url).expect(200);
+    const buyer = newAgent(app.current);
+    await signedInAs(buyer);
+    await buyer
+      .post('/api/bookings/hold-seats')
+      .send({ event_id: event.id, seat_ids: [seatIds[3]] })
+      .expect(201);
+    await app.current.realtime.idle();
+    let answers: request.Response[] = [];
+    const rush = await statementsDuring(async () => {
+      answers = await Promise.all(Array.from({ length: 10 }, () => visitor().get(url)));
+    });
+    assert.equal(rush.filter((sql) => /json_agg\(seat_id\)/.test(sql)).length, 1, rush.join('\n'));
+    for (const answer of answers) {
+      assert.equal(answer.status, 200);
+      assert.notEqual(answer.headers.etag, before.headers.etag);
+      assert.equal(answer.body.version, before.body.version + 1);
+      const seat = answer.body.seats.find((item: { id: number }) => item.id === seatIds[3]);
+      assert.equal(seat.status, 'held');
+    }
+  });
+
+  it('shows a hold as free the moment its time is up, with no sweep and no new version', async () => {
+    const { event, seatIds } = await buildOnSaleEvent({ rows: 1, perRow: 6, standing: 10 });
+    const url = `/api/events/${event.id}/seats`;
+    const buyer = newAgent(app.current);
+    await signedInAs(buyer);
+    await buyer
+      .post('/api/bookings/hold-seats')
+      .send({ event_id: event.id, seat_ids: [seatIds[0]] })
+      .expect(201);
+    await app.current.realtime.idle();
+    const held = await visitor().get(url).expect(200);
+    assert.equal(held.body.seats.find((s: { id: number }) => s.id === seatIds[0]).status, 'held');
+    await sleep(3_100);
+    const lapsed = await visitor().get(url).expect(200);
+    assert.equal(lapsed.body.version, held.body.version, 'nothing pushed meanwhile');
+    assert.equal(
+      lapsed.body.seats.find((s: { id: number }) => s.id === seatIds[0]).status,
+      'available',
+    );
+  });
+
+  it('shows a change whose push never went out within two seconds', async () => {
+    const { event, seatIds } = await buildOnSaleEvent({ rows: 1, perRow: 6 });
+    const url = `/api/events/${event.id}/seats`;
+    await visitor().get(url).expect(200);
+    // As if the process that held it had died between its commit and its push.
+    const user = await buildUser();
+    await inTransaction((transaction) =>
+      holdPlaces(
+        {
+          eventId: event.id,
+          userId: user.id,
+          request: { seatIds: [seatIds[2]!], sections: [] },
+          coolsDown: true,
+        },
+        bookingRulesOf(app.current.config),
+        transaction,
+      ),
+    );
+    await sleep(2_100);
+    const later = await visitor().get(url).expect(200);
+    assert.equal(later.body.seats.find((s: { id: number }) => s.id === seatIds[2]).status, 'held');
+  });
+
+  it('sends the gzipped body it made once, and plain JSON to clients that do not take gzip', async () => {
+    const { event } = await buildOnSaleEvent({ rows: 10, perRow: 20 });
+    const url = `${app.current.baseUrl}/api/events/${event.id}/seats`;
+    const zipped = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(zipped.headers.get('content-encoding'), 'gzip');
+    assert.match(zipped.headers.get('vary') ?? '', /Accept-Encoding/i);
+    const plain = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
+    assert.equal(plain.headers.get('content-encoding'), null);
+    const text = await plain.text();
+    assert.equal(JSON.parse(text).seats.length, 200);
+    const raw = await new Promise<Buffer>((resolve, reject) =>
+      http
+        .get(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve(Buffer.concat(chunks)));
+        })
+        .on('error', reject),
+    );
+    assert.equal(gunzipSync(raw).toString(), text, 'the same answer, gzipped');
+  });
+});
