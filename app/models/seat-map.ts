@@ -98,15 +98,13 @@ function assemble(geometry: Geometry, states: States): SeatMap {
     return { ...seat, status };
   });
   const standing = new Map(states.standing.map((section) => [section.id, section.available]));
-  const sections = geometry.sections.map(
-    (section): SeatMapSection => ({
-      ...section,
-      available:
-        section.kind === 'general_admission'
-          ? (standing.get(section.id) ?? section.capacity)
-          : (free.get(section.id) ?? 0),
-    }),
-  );
+  const sections = geometry.sections.map((section): SeatMapSection => ({
+    ...section,
+    available:
+      section.kind === 'general_admission'
+        ? (standing.get(section.id) ?? section.capacity)
+        : (free.get(section.id) ?? 0),
+  }));
   return Object.freeze({ version: states.version, seats, sections });
 }
 
