@@ -19,7 +19,45 @@ interface Hold {
 }
 
 const root = document.querySelector<HTMLElement>('[data-live-map]');
-if (root) start(root);
+if (root)
+  void (root.dataset.compact === undefined ? Promise.resolve() : nameSeats(root)).then(() =>
+    start(root),
+  );
+
+/**
+ * A large hall's page draws bare circles (`s<id>`, state a/h/b) to stay light; they get
+ * their labels, state classes and keyboard focus here, from the cached seat map JSON.
+ */
+async function nameSeats(root: HTMLElement): Promise<void> {
+  const labels = new Map(
+    (
+      JSON.parse(root.dataset.labels ?? '[]') as Array<{ id: number; name: string; price: string }>
+    ).map((section) => [section.id, section]),
+  );
+  const res = await fetch(`/api/events/${root.dataset.eventId}/seats`);
+  if (!res.ok) return;
+  const map = (await res.json()) as {
+    seats: Array<{
+      id: number;
+      section_id: number;
+      row: string;
+      number: number;
+      accessible: boolean;
+      status: SeatStatus;
+    }>;
+  };
+  for (const seat of map.seats) {
+    const circle = document.getElementById(`s${seat.id}`);
+    const section = labels.get(seat.section_id);
+    if (!circle || !section) continue;
+    circle.dataset.seatId = String(seat.id);
+    circle.dataset.label = `${section.name}, row ${seat.row}, seat ${seat.number}, ${section.price}${seat.accessible ? ', wheelchair space' : ''}`;
+    circle.setAttribute('class', `seat seat--${seat.status}`);
+    circle.setAttribute('tabindex', '0');
+    circle.setAttribute('role', 'img');
+    circle.setAttribute('aria-label', `${circle.dataset.label}, ${seat.status}`);
+  }
+}
 
 function start(root: HTMLElement): void {
   const eventId = Number(root.dataset.eventId);
@@ -53,14 +91,15 @@ function start(root: HTMLElement): void {
     );
 
   function paint(seatId: number): void {
-    const seat = root.querySelector<SVGGElement>(`[data-seat-id="${seatId}"]`);
+    const seat = root.querySelector<SVGElement>(`[data-seat-id="${seatId}"]`);
     const state = map.seats.get(seatId);
     if (!seat || !state) return;
     const own = mine().has(seatId) && state === 'held';
     seat.setAttribute('class', `seat seat--${state}${own ? ' seat--mine' : ''}`);
     const label = `${seat.dataset.label}, ${WORDS[own ? 'mine' : state]}`;
     seat.setAttribute('aria-label', label);
-    seat.querySelector('title')!.textContent = label;
+    const title = seat.querySelector('title');
+    if (title) title.textContent = label;
     if (canHold) seat.setAttribute('aria-pressed', String(own));
     const box = document.querySelector<HTMLInputElement>(`[data-seat-box="${seatId}"]`);
     if (box) {
@@ -94,7 +133,7 @@ function start(root: HTMLElement): void {
     refreshCountdowns();
     const labels = hold.seat_ids.map((seatId) => {
       const label =
-        root.querySelector<SVGGElement>(`[data-seat-id="${seatId}"]`)?.dataset.label ?? '';
+        root.querySelector<SVGElement>(`[data-seat-id="${seatId}"]`)?.dataset.label ?? '';
       return label.split(', ').slice(0, 3).join(', ');
     });
     panel
@@ -158,19 +197,19 @@ function start(root: HTMLElement): void {
       return say(String((reply.data as { message?: string }).message ?? reply.error));
     const next = (reply.data as { hold: Hold & { status: string } }).hold;
     showHold(next.status === 'active' ? next : null);
-    const seat = root.querySelector<SVGGElement>(`[data-seat-id="${seatId}"]`);
+    const seat = root.querySelector<SVGElement>(`[data-seat-id="${seatId}"]`);
     say(`${seat?.dataset.label ?? 'Seat'}: ${own ? 'released' : 'held for you'}.`);
   }
 
   if (canHold) {
-    for (const seat of root.querySelectorAll<SVGGElement>('[data-seat-id]'))
+    for (const seat of root.querySelectorAll<SVGElement>('[data-seat-id]'))
       seat.setAttribute('role', 'button');
     root.addEventListener('click', (event) => {
-      const seat = (event.target as Element).closest<SVGGElement>('[data-seat-id]');
+      const seat = (event.target as Element).closest<SVGElement>('[data-seat-id]');
       if (seat) void toggle(Number(seat.dataset.seatId));
     });
     root.addEventListener('keydown', (event) => {
-      const seat = (event.target as Element).closest<SVGGElement>('[data-seat-id]');
+      const seat = (event.target as Element).closest<SVGElement>('[data-seat-id]');
       if (!seat || (event.key !== 'Enter' && event.key !== ' ')) return;
       event.preventDefault();
       void toggle(Number(seat.dataset.seatId));

@@ -1,5 +1,7 @@
-import express, { type Router } from 'express';
-import { toAppError } from '../../core/errors.js';
+import express, { type Request, type Router } from 'express';
+import { AppError, toAppError } from '../../core/errors.js';
+import { formatMoney } from '../../shared/format.js';
+import { cachedFragment, renderFragment } from './fragments.js';
 import eventsGet from '../../methods/events/get.js';
 import eventsList from '../../methods/events/list.js';
 import eventsSeats from '../../methods/events/seats.js';
@@ -9,6 +11,24 @@ import venuesList from '../../methods/venues/list.js';
 import { servicesOf } from '../services.js';
 import { call } from './forms.js';
 import { renderPage } from './render.js';
+
+/** Up to this many seats, each is drawn with its label and focus on the server. */
+const RICH_SEATS_MAX = 250;
+
+interface EventShape {
+  id: number;
+  title: string;
+  status: string;
+  venue: { id: number; timezone: string; address: string };
+  prices: Array<{ section_id: number; price_cents: number; currency: string }>;
+}
+interface SeatMapShape {
+  seats: Array<{ id: number; section_id: number; status: string }>;
+  sections: Array<{ id: number; name: string; kind: string; capacity: number; available: number }>;
+}
+interface HoldShape {
+  seat_ids: number[];
+}
 
 /** The public catalog: upcoming events on `/`, and each event with its seat map. */
 export function catalogPages(registry: MethodRegistry): Router {
@@ -56,20 +76,66 @@ export function catalogPages(registry: MethodRegistry): Router {
     }
   });
 
-  router.get('/events/:id', async (req, res) => {
-    const { event } = (await call(req, get, { id: req.params.id })) as {
-      event: {
-        id: number;
-        title: string;
-        venue: { id: number; timezone: string; address: string };
-      };
-    };
-    const map = (await call(req, seatsOf, { id: event.id })) as object;
+  /** The event, its map and the caller's hold, as the event page and its section pages show them. */
+  async function eventView(req: Request) {
+    const { event } = (await call(req, get, { id: req.params.id })) as { event: EventShape };
+    const map = (await call(req, seatsOf, { id: event.id })) as SeatMapShape;
     const { hold } = req.actor
-      ? ((await call(req, holdOf, { event_id: event.id })) as { hold: unknown })
+      ? ((await call(req, holdOf, { event_id: event.id })) as { hold: HoldShape | null })
       : { hold: null };
     const holdMinutes = Math.round(servicesOf(req).config.HOLD_TTL_SECONDS / 60);
-    renderPage(res, 'event', { title: event.title, event, ...map, hold, holdMinutes });
+    return { event, map, hold, holdMinutes };
+  }
+
+  router.get('/events/:id', async (req, res) => {
+    const { event, map, hold, holdMinutes } = await eventView(req);
+    const forBuyer = !!req.actor && event.status === 'published';
+    const locals = {
+      seats: map.seats,
+      sections: map.sections,
+      prices: event.prices,
+      hold,
+      forBuyer,
+      richSeatsMax: RICH_SEATS_MAX,
+    };
+    // The caller's own seats are drawn as theirs, so a map with a hold is drawn for them.
+    const seatMapHtml = hold
+      ? await renderFragment(req.app, 'partials/seat-map', locals)
+      : await cachedFragment(
+          req.app,
+          map,
+          `${forBuyer}:${JSON.stringify(event.prices)}`,
+          'partials/seat-map',
+          locals,
+        );
+    renderPage(res, 'event', {
+      title: event.title,
+      event,
+      ...map,
+      hold,
+      holdMinutes,
+      seatMapHtml,
+      compact: map.seats.length > RICH_SEATS_MAX,
+    });
+  });
+
+  // Without JavaScript, a large hall's seats are chosen a section at a time.
+  router.get('/events/:id/sections/:sectionId', async (req, res) => {
+    const { event, map, hold, holdMinutes } = await eventView(req);
+    const section = map.sections.find(
+      (item) => String(item.id) === req.params.sectionId && item.kind === 'seated',
+    );
+    if (!section) throw new AppError('NOT_FOUND', 'No such section.');
+    const price = event.prices.find((item) => item.section_id === section.id);
+    renderPage(res, 'event-section', {
+      title: `${section.name} · ${event.title}`,
+      event,
+      section,
+      seats: map.seats,
+      hold,
+      holdMinutes,
+      price: price ? formatMoney(price.price_cents, price.currency) : 'no price',
+    });
   });
 
   return router;
