@@ -4,25 +4,11 @@ import http from 'node:http';
 import type request from 'supertest';
 import { useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
-import { testSequelize } from './support/db.js';
 import { bookingRulesOf } from '../app/core/config.js';
 import { holdPlaces } from '../app/models/holds.js';
 import { inTransaction } from '../app/models/sql.js';
 import { buildOnSaleEvent, buildUser } from './support/factories.js';
-
-/** The SQL statements this process sends through Sequelize while `work` runs. */
-async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const options = testSequelize().options as { logging: unknown };
-  const before = options.logging;
-  const seen: string[] = [];
-  options.logging = (sql: string) => seen.push(sql);
-  try {
-    await work();
-  } finally {
-    options.logging = before;
-  }
-  return seen;
-}
+import { statementsDuring } from './support/statements.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

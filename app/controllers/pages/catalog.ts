@@ -1,4 +1,4 @@
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { AppError, toAppError } from '../../core/errors.js';
 import { formatMoney } from '../../shared/format.js';
 import { cachedFragment, renderFragment } from './fragments.js';
@@ -10,7 +10,8 @@ import type { MethodRegistry } from '../../methods/registry.js';
 import venuesList from '../../methods/venues/list.js';
 import { servicesOf } from '../services.js';
 import { call } from './forms.js';
-import { renderPage } from './render.js';
+import { pageHtml, renderPage } from './render.js';
+import { VisitorPages } from './visitor-pages.js';
 
 /** Up to this many seats, each is drawn with its label and focus on the server. */
 const RICH_SEATS_MAX = 250;
@@ -38,6 +39,7 @@ export function catalogPages(registry: MethodRegistry): Router {
   const seatsOf = registry.registered(eventsSeats);
   const holdOf = registry.registered(holdsGet);
   const venues = registry.registered(venuesList);
+  const visitorPages = new VisitorPages();
 
   router.get('/', async (req, res) => {
     const query = {
@@ -88,6 +90,16 @@ export function catalogPages(registry: MethodRegistry): Router {
   }
 
   router.get('/events/:id', async (req, res) => {
+    if (VisitorPages.serves(req, res))
+      return visitorPages.send(req, res, (nonce) => eventPage(req, res, nonce));
+    renderPage(res, 'event', await eventPageLocals(req));
+  });
+
+  async function eventPage(req: Request, res: Response, cspNonce: string): Promise<string> {
+    return pageHtml(res, 'event', { ...(await eventPageLocals(req)), cspNonce });
+  }
+
+  async function eventPageLocals(req: Request) {
     const { event, map, hold, holdMinutes } = await eventView(req);
     const forBuyer = !!req.actor && event.status === 'published';
     const locals = {
@@ -108,7 +120,7 @@ export function catalogPages(registry: MethodRegistry): Router {
           'partials/seat-map',
           locals,
         );
-    renderPage(res, 'event', {
+    return {
       title: event.title,
       event,
       ...map,
@@ -116,8 +128,8 @@ export function catalogPages(registry: MethodRegistry): Router {
       holdMinutes,
       seatMapHtml,
       compact: map.seats.length > RICH_SEATS_MAX,
-    });
-  });
+    };
+  }
 
   // Without JavaScript, a large hall's seats are chosen a section at a time.
   router.get('/events/:id/sections/:sectionId', async (req, res) => {

@@ -23,18 +23,24 @@ export function renderPage(
   status = 200,
   onError: (error: Error) => void = (error) => res.req.next!(error),
 ): void {
+  pageHtml(res, view, locals).then((html) => res.status(status).send(html), onError);
+}
+
+/** The HTML of `pages/<view>` inside the site layout, with the flash messages pending. */
+export function pageHtml(res: Response, view: string, locals: PageLocals): Promise<string> {
   const flash = [
     ...((res.locals.flash as FlashMessage[] | undefined) ?? []),
     ...(locals.flash ?? []),
   ];
   locals = { ...locals, flash };
-  res.render(`pages/${view}`, locals, (error: Error | null, body?: string) => {
-    if (error) return onError(error);
-    res.render('layout', { ...locals, body }, (layoutError: Error | null, html?: string) => {
-      if (layoutError) return onError(layoutError);
-      res.status(status).send(html);
-    });
-  });
+  return new Promise((resolve, reject) =>
+    res.render(`pages/${view}`, locals, (error: Error | null, body?: string) => {
+      if (error) return reject(error);
+      res.render('layout', { ...locals, body }, (layoutError: Error | null, html?: string) =>
+        layoutError ? reject(layoutError) : resolve(html!),
+      );
+    }),
+  );
 }
 
 /**

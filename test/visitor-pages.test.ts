@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { useTestApp } from './support/app.js';
+import { newAgent, signedInAs } from './support/auth.js';
+import { statementsDuring } from './support/statements.js';
+import { buildOnSaleEvent } from './support/factories.js';
+
+const nonceOf = (csp: string | null) => /'nonce-([^']+)'/.exec(csp ?? '')?.[1];
+
+describe('event pages for visitors', function () {
+  this.timeout(30_000);
+  const app = useTestApp();
+
+  it('are kept a second: no SQL for a repeat view, each with its own CSP nonce, gzipped or not', async () => {
+    const { event } = await buildOnSaleEvent({ rows: 20, perRow: 50 });
+    const url = `${app.current.baseUrl}/events/${event.id}`;
+    const first = await fetch(url);
+    const firstHtml = await first.text();
+    let second: Response | undefined;
+    const statements = await statementsDuring(async () => {
+      second = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
+    });
+    assert.deepEqual(statements, [], 'a repeat view within the second reads nothing');
+    const secondHtml = await second!.text();
+    assert.equal(second!.headers.get('content-encoding'), null);
+    assert.equal(first.headers.get('content-encoding'), 'gzip');
+    const [a, b] = [
+      nonceOf(first.headers.get('content-security-policy')),
+      nonceOf(second!.headers.get('content-security-policy')),
+    ];
+    assert.ok(a && b && a !== b, 'a fresh nonce each time');
+    assert.match(firstHtml, new RegExp(`<script nonce="${a!.replace(/[+/]/g, '\\$&')}"`));
+    assert.match(secondHtml, new RegExp(`<script nonce="${b!.replace(/[+/]/g, '\\$&')}"`));
+    assert.equal(firstHtml.replaceAll(a!, 'N'), secondHtml.replaceAll(b!, 'N'), 'the same page');
+    assert.equal(first.headers.get('set-cookie'), null, 'no cookie for a visitor');
+  });
+
+  it('shows a change after the second is up, and always renders afresh for a signed-in buyer', async () => {
+    const { event, seatIds } = await buildOnSaleEvent({ rows: 1, perRow: 5 });
+    const page = `/events/${event.id}`;
+    await app.current.http().get(page).expect(200);
+    const buyer = newAgent(app.current);
+    await signedInAs(buyer);
+    await buyer
+      .post('/api/bookings/hold-seats')
+      .send({ event_id: event.id, seat_ids: [seatIds[0]] })
+      .expect(201);
+    await app.current.realtime.idle();
+    const own = await buyer.get(page).expect(200);
+    assert.match(own.text, /Your seats/);
+    assert.match(own.text, /seat--mine/);
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    const later = await app.current.http().get(page).expect(200);
+    assert.equal((later.text.match(/class="seat seat--held"/g) ?? []).length, 1);
+  });
+});
