@@ -3,6 +3,7 @@ import type { Session, SessionData } from 'express-session';
 import { promisify } from 'node:util';
 import type { Config } from '../core/config.js';
 import { AppError } from '../core/errors.js';
+import type { SessionRequest } from '../core/session-store.js';
 import {
   ENROLLMENT_TTL_MS,
   publicSessionId,
@@ -31,12 +32,16 @@ declare module 'express-serve-static-core' {
  * limit. Shared by HTTP requests and socket handshakes.
  */
 export async function actorFromSession(
-  session: AppSession | undefined,
+  req: SessionRequest & { session?: AppSession },
   config: Config,
 ): Promise<Actor | null> {
+  const session = req.session;
   const auth = session?.auth;
   if (!session || !auth) return null;
-  const user = await User.findByPk(auth.user_id);
+  // The store read the user with the session; a session made in this very request has
+  // none yet.
+  const user =
+    req.sessionUser?.id === auth.user_id ? req.sessionUser : await User.findByPk(auth.user_id);
   const now = Date.now();
   const limits = user && sessionLimits(config, user.role);
   if (
@@ -50,14 +55,14 @@ export async function actorFromSession(
   }
   if (now - auth.last_seen_at > 60_000) auth.last_seen_at = now;
   session.cookie.maxAge = limits.idleMs;
-  return user.toActor();
+  return { id: user.id, username: user.username, role: user.role };
 }
 
 /** Who is calling, by the session cookie alone: pages, whatever Authorization says. */
 export const authenticateSession: RequestHandler = async (req, _res, next) => {
   try {
     req.credential = { kind: 'session' };
-    req.actor = await actorFromSession(req.session, servicesOf(req).config);
+    req.actor = await actorFromSession(req, servicesOf(req).config);
     next();
   } catch (error) {
     next(error);

@@ -94,6 +94,9 @@ export function createSessionMiddleware(
     tableName: 'sessions',
     createTableIfMissing: false,
     pruneSessionInterval: 15 * 60,
+    // No UPDATE of the expiry on every request: a session is saved, expiry and all,
+    // whenever it changes, and its last-seen time changes once a minute of use.
+    disableTouch: true,
     errorLog: (...args: unknown[]) => logger.error({ args }, 'session store error'),
   });
   const options: SessionOptions = {

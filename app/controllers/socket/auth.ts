@@ -5,16 +5,18 @@ import type { Session, SessionData } from 'express-session';
 import type { Config } from '../../core/config.js';
 import type { RealtimeServer } from '../../core/realtime.js';
 import { sessionRoom, userRoom } from '../../core/realtime-hub.js';
+import type { SessionRequest } from '../../core/session-store.js';
 import { publicSessionId } from '../../core/session.js';
 import type { AuthPort } from '../../methods/context.js';
 import { LoginToken } from '../../models/login-token.js';
 import { SessionRecord } from '../../models/session-record.js';
 import { actorFromSession } from '../authenticate.js';
 
-type HandshakeRequest = IncomingMessage & {
-  session?: Session & Partial<SessionData>;
-  _query?: Record<string, string>;
-};
+type HandshakeRequest = IncomingMessage &
+  SessionRequest & {
+    session?: Session & Partial<SessionData>;
+    _query?: Record<string, string>;
+  };
 type ServerSocket = Parameters<Parameters<RealtimeServer['on']>[1]>[0];
 
 /**
@@ -43,7 +45,7 @@ export function authenticateSockets(
     try {
       socket.data.ip = proxyaddr(socket.request, trust);
       const session = (socket.request as HandshakeRequest).session;
-      socket.data.actor = await actorFromSession(session, config);
+      socket.data.actor = await actorFromSession(socket.request as HandshakeRequest, config);
       socket.data.auth = socket.data.actor ? (session?.auth ?? null) : null;
       socket.data.sid = socket.data.actor && session ? session.id : null;
       socket.data.sessionId = socket.data.sid ? publicSessionId(socket.data.sid) : null;
