@@ -1,0 +1,34 @@
+// Authenticated hold of 4 seats + release, each user on seats of their own, against the
+// bare Express + pg endpoint doing the same UPDATE under the same concurrency.
+import { bareHoldRuns, holdLoad, repeat, warnErrors, type Row } from './shared.js';
+
+export const hold: Row = {
+  id: 'hold',
+  async run(ctx) {
+    const seats = await ctx.server('seats');
+    const runs = await repeat(ctx, () => holdLoad(ctx, 'seats', seats.url));
+    const bare = await bareHoldRuns(ctx);
+    for (const run of [...runs, ...bare]) warnErrors('hold', run.errors);
+    const users = ctx.sizes.holdUsers;
+    const label = 'bare Express+pg';
+    const latency = (name: string, q: 'p50' | 'p99') => ({
+      row: 'hold',
+      label: `hold, ${users} users: ${name} ${q}`,
+      unit: 'ms',
+      figures: runs.map((run) => run.latency[name]?.[q] ?? NaN),
+      baseline: { label, figures: bare.map((run) => run.latency[name]?.[q] ?? NaN) },
+    });
+    return [
+      {
+        row: 'hold',
+        label: `hold 4 seats + release, ${users} users: holds/s`,
+        unit: '/s',
+        figures: runs.map((run) => run.cyclesPerSecond),
+        baseline: { label, figures: bare.map((run) => run.cyclesPerSecond) },
+        details: { seats: runs, bare },
+      },
+      latency('hold', 'p50'),
+      latency('hold', 'p99'),
+    ];
+  },
+};

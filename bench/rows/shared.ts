@@ -1,0 +1,68 @@
+import { durationMs, warmupMs } from '../config.js';
+import type { BenchContext } from '../context.js';
+import type { GetResult } from '../load/get.js';
+import type { HoldResult } from '../load/hold.js';
+import { runLoad } from '../processes.js';
+import type { Line } from '../report.js';
+
+export interface Row {
+  id: string;
+  /** Other row names it answers to (one run measures them together). */
+  also?: string[];
+  run(ctx: BenchContext): Promise<Line[]>;
+}
+
+/** Seats of the main event per row, so rows never touch each other's seats. */
+export const SEAT_BLOCKS = { hold: 0, hot: 1000, sockets: 1500, bareSql: 1600 } as const;
+
+export const repeat = async <T>(ctx: BenchContext, measure: (rep: number) => Promise<T>) => {
+  const runs: T[] = [];
+  for (let rep = 0; rep < ctx.sizes.repeat; rep++) runs.push(await measure(rep));
+  return runs;
+};
+
+export const say = (text: string) => console.log(`  ${text}`);
+
+export function getLoad(base: string, path: string, ctx: BenchContext, revalidate = false) {
+  return runLoad<GetResult>('get.ts', {
+    base,
+    path,
+    connections: ctx.sizes.connections,
+    revalidate,
+    warmupMs: warmupMs(),
+    durationMs: durationMs(),
+  }).result;
+}
+
+/** Express hello-world at the GET rows' concurrency, once per repetition, for every row. */
+export const helloRuns = (ctx: BenchContext) =>
+  ctx.once('hello', async () => {
+    const hello = await ctx.server('hello');
+    return repeat(ctx, () => getLoad(hello.url, '/', ctx));
+  });
+
+export function holdLoad(ctx: BenchContext, kind: 'seats' | 'bare', base: string) {
+  return runLoad<HoldResult>('hold.ts', {
+    kind,
+    base,
+    fixture: ctx.fixtureFile,
+    users: ctx.sizes.holdUsers,
+    eventId: ctx.fixture.eventId,
+    seatIds: ctx.seats(SEAT_BLOCKS.hold, ctx.sizes.holdUsers * 4),
+    warmupMs: warmupMs(),
+    durationMs: durationMs(),
+  }).result;
+}
+
+/** The bare endpoint's hold + release cycles under the hold row's concurrency. */
+export const bareHoldRuns = (ctx: BenchContext) =>
+  ctx.once('bare-hold', async () => {
+    const bare = await ctx.server('bare-hold');
+    return repeat(ctx, () => holdLoad(ctx, 'bare', bare.url));
+  });
+
+/** Says so when a load got answers it did not expect; they are in the row's details too. */
+export function warnErrors(what: string, errors: Record<string, number>) {
+  if (Object.keys(errors).length)
+    say(`WARNING ${what}: unexpected answers ${JSON.stringify(errors)}`);
+}
