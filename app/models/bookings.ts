@@ -15,6 +15,7 @@ import {
   type SeatChanges,
 } from './holds.js';
 import { PAYMENT_PROVIDERS } from './payment-providers.js';
+import { SEAT_STATUS } from './seat-state.js';
 import { execute, inTransaction, selectRows } from './sql.js';
 
 // Bookings (DESIGN §4): made from a hold, paid (confirmed), cancelled or left unpaid
@@ -206,8 +207,8 @@ export async function securePlaces(
   // free) are locked now, together and in seat order, before any section counter.
   const rows = await selectRows<{ seat_id: number; ours: boolean }>(
     `SELECT seat_id,
-            status = 'available' OR (status = 'held' AND (held_until <= now() OR hold_id = :holdId)) AS ours
-       FROM event_seats
+            ${SEAT_STATUS} = 'available' OR (status = 'held' AND hold_id = :holdId) AS ours
+       FROM event_seats es
       WHERE event_id = :eventId AND (seat_id IN (:seatIds) OR (hold_id = :holdId AND status = 'held'))
       ORDER BY seat_id FOR UPDATE`,
     { holdId: booking.hold_id, eventId: booking.event_id, seatIds: seatIds.length ? seatIds : [0] },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import type { BookingRules } from '../core/config.js';
 import { AppError } from '../core/errors.js';
+import { SEAT_STATUS } from './seat-state.js';
 import { execute, selectRows } from './sql.js';
 
 // Holds (DESIGN §4). Every function here runs inside the caller's transaction and, where
@@ -38,20 +39,30 @@ const HOLD_COLUMNS = `id, event_id, user_id, customer_name, status, expires_at, 
 
 /**
  * The event a hold is for, locked against cancellation (FOR KEY SHARE: edits to the
- * event do not wait for holds, cancelling it does). EVENT_NOT_ON_SALE outside its sales
- * window or unless published.
+ * event do not wait for holds, cancelling it does), with the user's active hold for it,
+ * locked: one statement, events before holds as the lock order has it. EVENT_NOT_ON_SALE
+ * outside its sales window or unless published.
  */
-export async function lockEventOnSale(eventId: number, transaction: Transaction) {
+async function lockEventAndHold(eventId: number, userId: number, transaction: Transaction) {
   const [event] = await selectRows<{
     id: number;
     status: string;
     max_per_order: number;
     on_sale: boolean;
+    hold: (Omit<HoldRow, 'expires_at'> & { expires_at: string }) | null;
   }>(
-    `SELECT id, status, max_per_order,
-            now() >= COALESCE(sales_start, '-infinity') AND now() < COALESCE(sales_end, starts_at) AS on_sale
-       FROM events WHERE id = :eventId FOR KEY SHARE`,
-    { eventId },
+    `WITH event AS (
+       SELECT id, status, max_per_order,
+              now() >= COALESCE(sales_start, '-infinity') AND now() < COALESCE(sales_end, starts_at) AS on_sale
+         FROM events WHERE id = :eventId FOR KEY SHARE
+     )
+     SELECT event.*,
+            (SELECT row_to_json(h) FROM (
+               SELECT ${HOLD_COLUMNS} FROM holds
+                WHERE event_id = :eventId AND user_id = :userId AND status = 'active' FOR UPDATE
+             ) h) AS hold
+       FROM event`,
+    { eventId, userId },
     transaction,
   );
   if (!event) throw new AppError('NOT_FOUND', 'No such event.');
@@ -59,7 +70,8 @@ export async function lockEventOnSale(eventId: number, transaction: Transaction)
     throw new AppError('EVENT_NOT_ON_SALE', 'This event is not on sale.', {
       status: event.status,
     });
-  return event;
+  const hold = event.hold && { ...event.hold, expires_at: new Date(event.hold.expires_at) };
+  return { event, hold };
 }
 
 /** A hold, locked for the rest of the transaction; NOT_FOUND when there is none. */
@@ -71,25 +83,6 @@ export async function lockHold(holdId: string, transaction: Transaction): Promis
   );
   if (!hold) throw new AppError('NOT_FOUND', 'No such hold.');
   return hold;
-}
-
-/** A user's active hold for an event, locked; one whose time is up is ended first. */
-async function lockActiveHold(
-  eventId: number,
-  userId: number,
-  transaction: Transaction,
-  changes: SeatChanges,
-): Promise<HoldRow | null> {
-  const [hold] = await selectRows<HoldRow>(
-    `SELECT ${HOLD_COLUMNS} FROM holds
-      WHERE event_id = :eventId AND user_id = :userId AND status = 'active' FOR UPDATE`,
-    { eventId, userId },
-    transaction,
-  );
-  if (!hold) return null;
-  if (!hold.lapsed) return hold;
-  mergeChanges(changes, await endHold(hold, 'expired', transaction));
-  return null;
 }
 
 function mergeChanges(into: SeatChanges, from: SeatChanges): void {
@@ -108,29 +101,25 @@ async function placesIn(holdId: string, transaction: Transaction): Promise<numbe
   return row!.places;
 }
 
-/** How many of these seats a hold does not have yet. */
-async function newSeats(holdId: string, seatIds: number[], transaction: Transaction) {
-  const wanted = new Set(seatIds);
-  const [row] = await selectRows<{ mine: number }>(
-    `SELECT count(*)::int AS mine FROM event_seats
-      WHERE hold_id = :holdId AND status = 'held' AND seat_id IN (:seatIds)`,
-    { holdId, seatIds: [...wanted] },
-    transaction,
-  );
-  return wanted.size - row!.mine;
-}
-
 /** Seats, standing places in sections, or both: all taken, or none. */
 export interface HoldRequest {
   seatIds: number[];
   sections: Array<{ id: number; quantity: number }>;
 }
 
+/** What a hold has, as clients see it: its seats and its standing places. */
+export interface HoldContents {
+  seatIds: number[];
+  sections: Array<{ section_id: number; quantity: number }>;
+}
+
 /**
  * Holds seats and standing places for `userId`: all of them or none. The
  * user's active hold for the event grows (up to the event's max_per_order, and without
  * changing its expiry); without one a new hold starts with the full TTL. A staff member
- * may hold for a walk-in customer, named in `customerName`.
+ * may hold for a walk-in customer, named in `customerName`. Seats alone (the common
+ * case) take three statements: the event with the user's hold, a new hold if there is
+ * none, and the seats, checked and taken in one.
  */
 export async function holdPlaces(
   input: {
@@ -143,10 +132,15 @@ export async function holdPlaces(
   },
   rules: BookingRules,
   transaction: Transaction,
-): Promise<{ hold: HoldRow; changes: SeatChanges }> {
-  const event = await lockEventOnSale(input.eventId, transaction);
+): Promise<{ hold: HoldRow; changes: SeatChanges; contents: HoldContents }> {
+  const locked = await lockEventAndHold(input.eventId, input.userId, transaction);
+  const { event } = locked;
   const changes: SeatChanges = { eventId: event.id, seatIds: [], sectionIds: [] };
-  let hold = await lockActiveHold(event.id, input.userId, transaction, changes);
+  let hold = locked.hold;
+  if (hold?.lapsed) {
+    mergeChanges(changes, await endHold(hold, 'expired', transaction));
+    hold = null;
+  }
   if (hold && (hold.customer_name ?? null) !== (input.customerName ?? null))
     throw new AppError(
       'INVALID_STATE',
@@ -155,73 +149,134 @@ export async function holdPlaces(
         : 'Your own hold for this event is still open: book or release it first.',
       { hold_id: hold.id },
     );
-  if (!hold) {
-    const [created] = await selectRows<HoldRow>(
-      `INSERT INTO holds (id, event_id, user_id, customer_name, expires_at)
-       VALUES (:id, :eventId, :userId, :customerName, now() + make_interval(secs => :ttl))
-       RETURNING ${HOLD_COLUMNS}`,
-      {
-        id: randomUUID(),
-        eventId: event.id,
-        userId: input.userId,
-        customerName: input.customerName ?? null,
-        ttl: rules.holdTtlSeconds,
-      },
-      transaction,
-    );
-    hold = created!;
-  }
-  const held = await placesIn(hold.id, transaction);
+  hold ??= await startHold(event.id, input, rules, transaction);
   const { seatIds, sections } = input.request;
-  const wanted =
-    (seatIds.length ? await newSeats(hold.id, seatIds, transaction) : 0) +
-    sections.reduce((sum, section) => sum + section.quantity, 0);
-  if (held + wanted > event.max_per_order) {
-    throw new AppError(
-      'HOLD_LIMIT_EXCEEDED',
-      `At most ${event.max_per_order} places per order; this hold has ${held}.`,
-      { max_per_order: event.max_per_order, held },
-    );
-  }
+  const standing = sections.reduce((sum, section) => sum + section.quantity, 0);
+  const limit = { maxPerOrder: event.max_per_order, standing };
   // Seats before section counters, sections in id order: the lock order.
   const cooldown = input.coolsDown ? rules.holdCooldownSeconds : 0;
-  if (seatIds.length)
-    changes.seatIds.push(...(await holdSeats(hold, seatIds, cooldown, transaction)));
+  let contents: HoldContents | null = null;
+  if (seatIds.length) {
+    const taken = await holdSeats(hold, seatIds, cooldown, limit, transaction);
+    changes.seatIds.push(...taken.seatIds);
+    contents = taken.contents;
+  } else assertWithinLimit((await placesIn(hold.id, transaction)) + standing, limit.maxPerOrder);
   for (const section of [...sections].sort((a, b) => a.id - b.id)) {
     await holdStanding(hold, section, cooldown, transaction);
     changes.sectionIds.push(section.id);
   }
-  return { hold, changes };
+  if (!contents || sections.length) contents = await holdContents(hold.id, transaction);
+  return { hold, changes, contents };
+}
+
+/** A new hold for the user, with the full time to live. */
+async function startHold(
+  eventId: number,
+  input: { userId: number; customerName?: string },
+  rules: BookingRules,
+  transaction: Transaction,
+): Promise<HoldRow> {
+  const [created] = await selectRows<HoldRow>(
+    `INSERT INTO holds (id, event_id, user_id, customer_name, expires_at)
+     VALUES (:id, :eventId, :userId, :customerName, now() + make_interval(secs => :ttl))
+     RETURNING ${HOLD_COLUMNS}`,
+    {
+      id: randomUUID(),
+      eventId,
+      userId: input.userId,
+      customerName: input.customerName ?? null,
+      ttl: rules.holdTtlSeconds,
+    },
+    transaction,
+  );
+  return created!;
+}
+
+/** HOLD_LIMIT_EXCEEDED when a hold would have more than the event's places per order. */
+function assertWithinLimit(places: number, maxPerOrder: number, held = places): void {
+  if (places > maxPerOrder)
+    throw new AppError(
+      'HOLD_LIMIT_EXCEEDED',
+      `At most ${maxPerOrder} places per order; this hold has ${held}.`,
+      { max_per_order: maxPerOrder, held },
+    );
 }
 
 /**
- * Takes free seats for a hold, all or none; answers the seats it took. Seats the hold's
- * user let go less than `cooldown` seconds ago are not free for them yet (anti-hoarding):
- * a seat records who released it or let it lapse, and when.
+ * Takes free seats for a hold, all or none, in one statement that locks them (in seat
+ * order), checks every rule and updates them only when all pass; answers the seats it
+ * took and what the hold has now. Seats the hold's user let go less than `cooldown`
+ * seconds ago are not free for them yet (anti-hoarding): a seat records who released it
+ * or let it lapse, and when.
  */
 async function holdSeats(
   hold: HoldRow,
   seatIds: number[],
   cooldown: number,
+  limit: { maxPerOrder: number; standing: number },
   transaction: Transaction,
-): Promise<number[]> {
+): Promise<{ seatIds: number[]; contents: HoldContents }> {
   const wanted = [...new Set(seatIds)].sort((a, b) => a - b);
-  const rows = await selectRows<{
-    seat_id: number;
-    free: boolean;
-    mine: boolean;
-    wait_s: number | null;
+  const [result] = await selectRows<{
+    seats: Array<{ seat_id: number; free: boolean; mine: boolean; wait_s: number | null }>;
+    held: number;
+    taken: number[] | null;
+    before: number[] | null;
+    sections: HoldContents['sections'] | null;
   }>(
-    `SELECT seat_id,
-            status = 'available' OR (status = 'held' AND held_until <= now()) AS free,
-            status = 'held' AND hold_id = :holdId AS mine,
-            CASE WHEN released_by = :userId
-                 THEN ceil(extract(epoch FROM released_at + make_interval(secs => :cooldown) - now()))::int
-            END AS wait_s
-       FROM event_seats WHERE event_id = :eventId AND seat_id IN (:wanted)
-      ORDER BY seat_id FOR UPDATE`,
-    { holdId: hold.id, eventId: hold.event_id, wanted, userId: hold.user_id, cooldown },
+    `WITH locked AS MATERIALIZED (
+       SELECT seat_id,
+              ${SEAT_STATUS} = 'available' AS free,
+              status = 'held' AND hold_id = :holdId AS mine,
+              CASE WHEN released_by = :userId
+                   THEN ceil(extract(epoch FROM released_at + make_interval(secs => :cooldown) - now()))::int
+              END AS wait_s
+         FROM event_seats es WHERE event_id = :eventId AND seat_id IN (:wanted)
+        ORDER BY seat_id FOR UPDATE
+     ), held AS (
+       SELECT (SELECT count(*) FROM event_seats WHERE hold_id = :holdId AND status = 'held')::int
+            + (SELECT COALESCE(sum(quantity), 0) FROM hold_sections WHERE hold_id = :holdId)::int AS places
+     ), verdict AS (
+       SELECT count(*) = :wantedCount
+              AND bool_and(free OR mine)
+              AND NOT bool_or(free AND NOT mine AND COALESCE(wait_s, 0) > 0)
+              AND (SELECT places FROM held) + count(*) FILTER (WHERE NOT mine) + :standing <= :maxPerOrder
+              AS ok
+         FROM locked
+     ), taken AS (
+       UPDATE event_seats es SET status = 'held', hold_id = :holdId, held_until = :until
+         FROM locked
+        WHERE es.event_id = :eventId AND es.seat_id = locked.seat_id AND NOT locked.mine
+          AND (SELECT ok FROM verdict)
+       RETURNING es.seat_id
+     )
+     SELECT (SELECT json_agg(locked ORDER BY seat_id) FROM locked) AS seats,
+            (SELECT places FROM held) AS held,
+            (SELECT array_agg(seat_id ORDER BY seat_id) FROM taken) AS taken,
+            (SELECT array_agg(seat_id ORDER BY seat_id) FROM event_seats
+              WHERE hold_id = :holdId AND status = 'held') AS before,
+            (SELECT json_agg(json_build_object('section_id', section_id, 'quantity', quantity)
+                             ORDER BY section_id)
+               FROM hold_sections WHERE hold_id = :holdId AND quantity > 0) AS sections`,
+    {
+      holdId: hold.id,
+      eventId: hold.event_id,
+      wanted,
+      wantedCount: wanted.length,
+      userId: hold.user_id,
+      cooldown,
+      until: hold.expires_at,
+      standing: limit.standing,
+      maxPerOrder: limit.maxPerOrder,
+    },
     transaction,
+  );
+  const rows = result!.seats ?? [];
+  const mine = rows.filter((row) => row.mine).length;
+  assertWithinLimit(
+    result!.held + wanted.length - mine + limit.standing,
+    limit.maxPerOrder,
+    result!.held,
   );
   const known = new Set(rows.map((row) => row.seat_id));
   const foreign = wanted.filter((id) => !known.has(id));
@@ -247,15 +302,14 @@ async function holdSeats(
       { seat_ids: cooling.map((row) => row.seat_id), retry_after_s: wait },
     );
   }
-  const take = rows.filter((row) => !row.mine).map((row) => row.seat_id);
-  if (take.length)
-    await execute(
-      `UPDATE event_seats SET status = 'held', hold_id = :holdId, held_until = :until
-        WHERE event_id = :eventId AND seat_id IN (:take)`,
-      { holdId: hold.id, until: hold.expires_at, eventId: hold.event_id, take },
-      transaction,
-    );
-  return take;
+  const took = result!.taken ?? [];
+  return {
+    seatIds: took,
+    contents: {
+      seatIds: [...(result!.before ?? []), ...took].sort((a, b) => a - b),
+      sections: result!.sections ?? [],
+    },
+  };
 }
 
 /**

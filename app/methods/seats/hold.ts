@@ -1,6 +1,6 @@
 import { AppError } from '../../core/errors.js';
 import { takeHoldAttempt } from '../../models/hold-attempts.js';
-import { holdContents, holdPlaces } from '../../models/holds.js';
+import { holdPlaces } from '../../models/holds.js';
 import { inTransaction } from '../../models/sql.js';
 import { presentHold } from '../../presenters/booking.js';
 import { isStaff } from '../../shared/types.js';
@@ -78,8 +78,8 @@ export default defineMethod<Input, object>({
       throw new AppError('FORBIDDEN', 'Only box-office staff hold seats for someone else.');
     // Box-office staff sell to one walk-in after another from one counter: no hoarding limits.
     if (!staff) await takeHoldAttempt(ctx.actor!.id, input.event_id, ctx.ip, ctx.rules);
-    const { hold, changes, contents } = await inTransaction(async (transaction) => {
-      const held = await holdPlaces(
+    const { hold, changes, contents } = await inTransaction((transaction) =>
+      holdPlaces(
         {
           eventId: input.event_id,
           userId: ctx.actor!.id,
@@ -89,9 +89,8 @@ export default defineMethod<Input, object>({
         },
         ctx.rules,
         transaction,
-      );
-      return { ...held, contents: await holdContents(held.hold.id, transaction) };
-    });
+      ),
+    );
     ctx.realtime.seatsChanged(changes);
     return { hold: presentHold(hold, contents, ctx.rules) };
   },
