@@ -47,8 +47,10 @@ export interface SharedParts {
 export function createSharedParts({ config, logger, databaseUrl }: AppDeps): SharedParts {
   const secrets = Secrets.fromConfig(config);
   const realtime = new RealtimeHub();
-  realtime.useSeatFeed(changeSetOf, (error) =>
-    logger.error({ err: error }, 'pushing seat changes failed'),
+  realtime.useSeatFeed(
+    changeSetOf,
+    (error) => logger.error({ err: error }, 'pushing seat changes failed'),
+    config.SEAT_FEED_WINDOW_MS,
   );
   return {
     session: createSessionMiddleware(config, secrets, databaseUrl, logger),

@@ -28,6 +28,12 @@ export function seatsEnv(databaseUrl: string, extra: Record<string, string> = {}
     HOLD_COOLDOWN_SECONDS: '0',
     // Stop at once when the bench is done: no load balancer to drain from.
     SHUTDOWN_GRACE_MS: '0',
+    // BENCH_SEATS_<NAME>=value sets NAME for Seats, to compare a setting in one command.
+    ...Object.fromEntries(
+      Object.entries(process.env)
+        .filter(([name]) => name.startsWith('BENCH_SEATS_'))
+        .map(([name, value]) => [name.slice('BENCH_SEATS_'.length), value ?? '']),
+    ),
     ...extra,
   };
 }

@@ -14,7 +14,7 @@ export class RealtimeHub {
   }
 
   /** Pushes committed seat changes to the event's room, coalesced (see SeatFeed). */
-  useSeatFeed(load: ChangeSetLoader, onError: (error: unknown) => void): void {
+  useSeatFeed(load: ChangeSetLoader, onError: (error: unknown) => void, windowMs: number): void {
     this.#feed = new SeatFeed(
       load,
       (changeSet) =>
@@ -22,6 +22,7 @@ export class RealtimeHub {
           ?.to(eventRoom(changeSet.event_id))
           .emit('message', { type: 'seats.changed', data: changeSet, ts: Date.now() }),
       onError,
+      windowMs,
     );
   }
 

@@ -7,21 +7,25 @@ export type ChangeSetLoader = (
 ) => Promise<SeatChangeSet | null>;
 
 /**
- * Coalesces the seat changes this process commits, per event: the first change starts a
- * short window, and everything that changed in it goes out as one change set, read fresh
- * when the window closes. One change set per event is loaded at a time, so this
- * process's versions for an event go out in order.
+ * Coalesces the seat changes this process commits, per event: a change after a quiet
+ * moment goes out at once, and change sets of one event are at least `windowMs` apart,
+ * so what changes meanwhile goes out together, read fresh when it is sent. A lone hold
+ * reaches screens without waiting; an on-sale rush costs each subscriber at most one
+ * message per window (docs/performance.md has both measured). One change set per event
+ * is loaded at a time, so this process's versions for an event go out in order.
  */
 export class SeatFeed {
   readonly #pending = new Map<number, { seats: Set<number>; sections: Set<number> }>();
   readonly #timers = new Map<number, NodeJS.Timeout>();
   readonly #running = new Map<number, Promise<void>>();
+  /** When each event's last change set started, for the spacing between them. */
+  readonly #lastSent = new Map<number, number>();
 
   constructor(
     private readonly load: ChangeSetLoader,
     private readonly emit: (changeSet: SeatChangeSet) => void,
     private readonly onError: (error: unknown) => void,
-    private readonly windowMs = 15,
+    private readonly windowMs: number,
   ) {}
 
   add(eventId: number, seatIds: number[], sectionIds: number[]): void {
@@ -34,7 +38,8 @@ export class SeatFeed {
   }
 
   #schedule(eventId: number): void {
-    const timer = setTimeout(() => void this.#flush(eventId), this.windowMs);
+    const wait = (this.#lastSent.get(eventId) ?? -Infinity) + this.windowMs - Date.now();
+    const timer = setTimeout(() => void this.#flush(eventId), Math.max(0, wait));
     timer.unref();
     this.#timers.set(eventId, timer);
   }
@@ -45,6 +50,7 @@ export class SeatFeed {
     const entry = this.#pending.get(eventId);
     this.#pending.delete(eventId);
     if (!entry) return Promise.resolve();
+    this.#lastSent.set(eventId, Date.now());
     const run = this.load(eventId, [...entry.seats], [...entry.sections])
       .then((changeSet) => {
         if (changeSet) this.emit(changeSet);
