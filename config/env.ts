@@ -47,7 +47,7 @@ export const envSchema = z
               : value,
       ),
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
-    // How long seat changes gather before they go out to subscribers as one change set.
+    // Least time between two change sets of one event's seat map (app/core/seat-feed.ts).
     SEAT_FEED_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(15),
     // How long a stopping node keeps serving, with /api/health at 503 and every answer
     // closing its connection, so a load balancer moves its clients away first. Default:
