@@ -8,16 +8,18 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
   await sequelize.query(`
     -- A held seat whose time is up reads as available, whether or not the sweeper has run.
     CREATE FUNCTION seat_status(status text, held_until timestamptz) RETURNS text
-      LANGUAGE sql STABLE PARALLEL SAFE
-      RETURN CASE WHEN status = 'held' AND held_until <= now() THEN 'available' ELSE status END;
+      LANGUAGE sql STABLE PARALLEL SAFE AS $$
+        SELECT CASE WHEN status = 'held' AND held_until <= now() THEN 'available' ELSE status END
+      $$;
 
     -- Standing places left in a section: capacity less sold and less the places of live holds.
     CREATE FUNCTION standing_left(event_id int, section_id int, capacity int, sold int) RETURNS int
-      LANGUAGE sql STABLE PARALLEL SAFE
-      RETURN capacity - sold - COALESCE((
-        SELECT sum(hs.quantity) FROM hold_sections hs JOIN holds h ON h.id = hs.hold_id
-         WHERE hs.event_id = standing_left.event_id AND hs.section_id = standing_left.section_id
-           AND hs.quantity > 0 AND h.status = 'active' AND h.expires_at > now()), 0)::int;
+      LANGUAGE sql STABLE PARALLEL SAFE AS $$
+        SELECT capacity - sold - COALESCE((
+          SELECT sum(hs.quantity) FROM hold_sections hs JOIN holds h ON h.id = hs.hold_id
+           WHERE hs.event_id = standing_left.event_id AND hs.section_id = standing_left.section_id
+             AND hs.quantity > 0 AND h.status = 'active' AND h.expires_at > now()), 0)::int
+      $$;
 
     -- The next change set of an event's map, or null for an event without one. The version
     -- row's lock is taken first and kept to the end, and each statement of a volatile
