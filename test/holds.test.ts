@@ -258,4 +258,34 @@ describe('holds', () => {
     assert.deepEqual(held.body.hold.seat_ids, [seatIds[0], seatIds[1]]);
     assert.deepEqual(held.body.hold.sections, [{ section_id: floor.id, quantity: 3 }]);
   });
+
+  it('takes no more places once its booking waits for payment, and nothing is written', async () => {
+    const { event, seatIds, sections } = await buildOnSaleEvent({ standing: 10 });
+    const floor = sections.find((section) => section.kind === 'general_admission')!;
+    const { agent } = await customer();
+    const first = await hold(agent, { event_id: event.id, seat_ids: [seatIds[0]] }).expect(201);
+    const booking = await agent
+      .post('/api/bookings/create')
+      .send({ hold_id: first.body.hold.id })
+      .expect(201);
+    for (const more of [
+      { seat_ids: [seatIds[1]] },
+      { section_id: floor.id, quantity: 2 },
+      { seat_ids: [seatIds[2]], section_id: floor.id, quantity: 1 },
+    ]) {
+      const refused = await hold(agent, { event_id: event.id, ...more }).expect(409);
+      assert.equal(refused.body.error, 'INVALID_STATE');
+      assert.equal(refused.body.details.booking_id, booking.body.booking.id);
+    }
+    const [rows] = await testSequelize().query(
+      `SELECT seat_id FROM event_seats WHERE hold_id = :hold AND status = 'held'`,
+      { replacements: { hold: first.body.hold.id } },
+    );
+    assert.deepEqual(rows, [{ seat_id: seatIds[0] }], 'the hold kept only what was booked');
+    const [standing] = await testSequelize().query(
+      'SELECT held FROM event_sections WHERE event_id = :event AND section_id = :section',
+      { replacements: { event: event.id, section: floor.id } },
+    );
+    assert.deepEqual(standing, [{ held: 0 }]);
+  });
 });

@@ -90,16 +90,20 @@ function mergeChanges(into: SeatChanges, from: SeatChanges): void {
   into.sectionIds.push(...from.sectionIds);
 }
 
-/** How many places a hold has: its seats plus its standing places. */
-async function placesIn(holdId: string, transaction: Transaction): Promise<number> {
-  const [row] = await selectRows<{ places: number }>(
-    `SELECT (SELECT count(*) FROM event_seats WHERE hold_id = :holdId AND status = 'held')::int
-          + (SELECT COALESCE(sum(quantity), 0) FROM hold_sections WHERE hold_id = :holdId)::int AS places`,
+/** How many places a hold has (its seats plus its standing places), and its booking waiting for payment. */
+async function placesIn(holdId: string, transaction: Transaction) {
+  const [row] = await selectRows<{ places: number; pending_booking: string | null }>(
+    `SELECT ${PLACES_IN_HOLD} AS places, ${PENDING_BOOKING} AS pending_booking`,
     { holdId },
     transaction,
   );
-  return row!.places;
+  return { places: row!.places, pendingBooking: row!.pending_booking };
 }
+
+// The places hold :holdId has, and its booking waiting for payment, if any.
+const PLACES_IN_HOLD = `((SELECT count(*) FROM event_seats WHERE hold_id = :holdId AND status = 'held')::int
+  + (SELECT COALESCE(sum(quantity), 0) FROM hold_sections WHERE hold_id = :holdId)::int)`;
+const PENDING_BOOKING = `(SELECT id FROM bookings WHERE hold_id = :holdId AND status = 'pending' LIMIT 1)`;
 
 /** Seats, standing places in sections, or both: all taken, or none. */
 export interface HoldRequest {
@@ -160,7 +164,11 @@ export async function holdPlaces(
     const taken = await holdSeats(hold, seatIds, cooldown, limit, transaction);
     changes.seatIds.push(...taken.seatIds);
     contents = taken.contents;
-  } else assertWithinLimit((await placesIn(hold.id, transaction)) + standing, limit.maxPerOrder);
+  } else {
+    const placed = await placesIn(hold.id, transaction);
+    assertNotCheckingOut(placed.pendingBooking);
+    assertWithinLimit(placed.places + standing, limit.maxPerOrder);
+  }
   for (const section of [...sections].sort((a, b) => a.id - b.id)) {
     await holdStanding(hold, section, cooldown, transaction);
     changes.sectionIds.push(section.id);
@@ -190,6 +198,19 @@ async function startHold(
     transaction,
   );
   return created!;
+}
+
+/**
+ * INVALID_STATE for a hold with a booking waiting for payment: that booking has the
+ * places it was made with, so places added now would be held and never bought.
+ */
+function assertNotCheckingOut(pendingBooking: string | null): void {
+  if (pendingBooking)
+    throw new AppError(
+      'INVALID_STATE',
+      'This hold has a booking waiting for payment: pay for it or cancel it before adding places.',
+      { booking_id: pendingBooking },
+    );
 }
 
 /** HOLD_LIMIT_EXCEEDED when a hold would have more than the event's places per order. */
@@ -223,6 +244,7 @@ async function holdSeats(
     taken: number[] | null;
     before: number[] | null;
     sections: HoldContents['sections'] | null;
+    pending_booking: string | null;
   }>(
     `WITH locked AS MATERIALIZED (
        SELECT seat_id,
@@ -234,13 +256,13 @@ async function holdSeats(
          FROM event_seats es WHERE event_id = :eventId AND seat_id IN (:wanted)
         ORDER BY seat_id FOR UPDATE
      ), held AS (
-       SELECT (SELECT count(*) FROM event_seats WHERE hold_id = :holdId AND status = 'held')::int
-            + (SELECT COALESCE(sum(quantity), 0) FROM hold_sections WHERE hold_id = :holdId)::int AS places
+       SELECT ${PLACES_IN_HOLD} AS places, ${PENDING_BOOKING} AS pending_booking
      ), verdict AS (
        SELECT count(*) = :wantedCount
               AND bool_and(free OR mine)
               AND NOT bool_or(free AND NOT mine AND COALESCE(wait_s, 0) > 0)
               AND (SELECT places FROM held) + count(*) FILTER (WHERE NOT mine) + :standing <= :maxPerOrder
+              AND (SELECT pending_booking FROM held) IS NULL
               AS ok
          FROM locked
      ), taken AS (
@@ -252,6 +274,7 @@ async function holdSeats(
      )
      SELECT (SELECT json_agg(locked ORDER BY seat_id) FROM locked) AS seats,
             (SELECT places FROM held) AS held,
+            (SELECT pending_booking FROM held) AS pending_booking,
             (SELECT array_agg(seat_id ORDER BY seat_id) FROM taken) AS taken,
             (SELECT array_agg(seat_id ORDER BY seat_id) FROM event_seats
               WHERE hold_id = :holdId AND status = 'held') AS before,
@@ -271,6 +294,7 @@ async function holdSeats(
     },
     transaction,
   );
+  assertNotCheckingOut(result!.pending_booking);
   const rows = result!.seats ?? [];
   const mine = rows.filter((row) => row.mine).length;
   assertWithinLimit(
