@@ -23,6 +23,7 @@ import { provideServices, type Services } from './controllers/services.js';
 import { RealtimeHub } from './core/realtime-hub.js';
 import { startSweeper } from './jobs/sweeper.js';
 import { changeSetOf } from './models/seat-changes.js';
+import { seatMaps } from './models/seat-map.js';
 import { Secrets } from './core/secrets.js';
 import { SetupToken } from './core/setup-token.js';
 import { createSessionMiddleware } from './core/session.js';
@@ -47,6 +48,8 @@ export interface SharedParts {
 export function createSharedParts({ config, logger, databaseUrl }: AppDeps): SharedParts {
   const secrets = Secrets.fromConfig(config);
   const realtime = new RealtimeHub();
+  // This process's own changes show in its cached maps at once, before their version.
+  realtime.onSeatsChanged((eventId) => seatMaps.forget(eventId));
   realtime.useSeatFeed(
     changeSetOf,
     (error) => logger.error({ err: error }, 'pushing seat changes failed'),
@@ -131,9 +134,11 @@ export function createSeatsServer(deps: AppDeps): SeatsServer {
   const shared = createSharedParts(deps);
   const app = createApp(deps, shared);
   const server = createServer(app);
-  const { drain } = shared.services;
-  drain.watch(server);
   const io = createRealtimeServer(server, deps.config);
+  const { drain } = shared.services;
+  // After Socket.IO, which takes over the server's request listeners: the drain sees its
+  // polling requests too.
+  drain.watch(server);
   shared.services.realtime.attach(io);
   const sweeper = deps.config.SWEEP_INTERVAL_MS
     ? startSweeper(shared.services.realtime, deps.config.SWEEP_INTERVAL_MS, deps.logger)
@@ -159,7 +164,8 @@ export function createSeatsServer(deps: AppDeps): SeatsServer {
       );
       // Sockets stay through the grace period too: their clients reconnect elsewhere
       // once the load balancer has moved away.
-      if (deps.config.SHUTDOWN_GRACE_MS) await sleep(deps.config.SHUTDOWN_GRACE_MS);
+      if (server.listening && deps.config.SHUTDOWN_GRACE_MS)
+        await sleep(deps.config.SHUTDOWN_GRACE_MS);
       io.disconnectSockets(true);
       await Promise.all([http, sockets.drain(), sweeper?.stop()]);
       // Changes committed by those last requests still reach the database's map version.

@@ -24,17 +24,22 @@ let seats: SeatsServer | undefined;
 // Signal handlers come first: a stop during migrations still waits for the database
 // to be open, then closes it, rather than leaving the embedded server behind.
 const database = prepareDatabase(config, logger);
-const stop = exitOnSignals(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
-  if (seats) {
-    await seats.close();
-    logger.info('http and sockets closed');
-  }
-  const db = await database.catch(() => undefined);
-  if (db) {
-    await db.close();
-    logger.info('database closed');
-  }
-});
+// The drain's grace period comes before the shutdown's own time limit.
+const stop = exitOnSignals(
+  logger,
+  config.SHUTDOWN_GRACE_MS + config.SHUTDOWN_TIMEOUT_MS,
+  async () => {
+    if (seats) {
+      await seats.close();
+      logger.info('http and sockets closed');
+    }
+    const db = await database.catch(() => undefined);
+    if (db) {
+      await db.close();
+      logger.info('database closed');
+    }
+  },
+);
 process.on('unhandledRejection', (error) => {
   logger.fatal({ err: error }, 'unhandled promise rejection');
   stop('unhandledRejection', 1);

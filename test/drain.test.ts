@@ -97,4 +97,17 @@ describe('stopping under load', function () {
       'all well before the stop',
     );
   });
+
+  it('a grace period longer than the shutdown timeout still ends in a clean exit', async () => {
+    const server = await startServerProcess({
+      DATABASE_URL: testDatabaseUrl(),
+      SHUTDOWN_GRACE_MS: '6000',
+      SHUTDOWN_TIMEOUT_MS: '500',
+    });
+    const started = Date.now();
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, 0);
+    assert.ok(Date.now() - started >= 6000, 'it served through the grace period');
+    assert.ok(server.lines.some((line) => line.msg === 'shutdown complete'));
+  });
 });

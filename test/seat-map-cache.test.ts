@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import http from 'node:http';
 import type request from 'supertest';
-import { useTestApp } from './support/app.js';
+import { startTestApp, useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
 import { bookingRulesOf } from '../app/core/config.js';
 import { holdPlaces } from '../app/models/holds.js';
@@ -121,5 +121,34 @@ describe('seat maps from cache', function () {
         .on('error', reject),
     );
     assert.equal(gunzipSync(raw).toString(), text, 'the same answer, gzipped');
+  });
+
+  it('shows this process its own change at once, before the change set moves the version', async () => {
+    const slow = await startTestApp({ env: { SEAT_FEED_WINDOW_MS: '1000' } });
+    try {
+      const { event, seatIds } = await buildOnSaleEvent({ rows: 1, perRow: 6 });
+      const url = `/api/events/${event.id}/seats`;
+      const buyer = newAgent(slow);
+      await signedInAs(buyer);
+      // A first change goes out at once; the next waits out the 1 s window.
+      await buyer
+        .post('/api/bookings/hold-seats')
+        .send({ event_id: event.id, seat_ids: [seatIds[0]] })
+        .expect(201);
+      await slow.realtime.idle();
+      const before = await slow.http().get(url).expect(200);
+      await buyer
+        .post('/api/bookings/hold-seats')
+        .send({ event_id: event.id, seat_ids: [seatIds[1]] })
+        .expect(201);
+      const after = await slow.http().get(url).expect(200);
+      assert.equal(after.body.version, before.body.version, 'its change set is still waiting');
+      assert.equal(
+        after.body.seats.find((s: { id: number }) => s.id === seatIds[1]).status,
+        'held',
+      );
+    } finally {
+      await slow.close();
+    }
   });
 });

@@ -20,7 +20,8 @@ export class Drain {
 
   /** Follows the server's requests, so that answers already under way close too. */
   watch(server: HttpServer): void {
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    // First of the request listeners, so an answer written at once still closes.
+    server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
       const socket = req.socket;
       if (!this.#kept.has(socket)) socket.once('close', () => this.#kept.delete(socket));
       this.#kept.set(socket, (this.#kept.get(socket) ?? 0) + 1);

@@ -9,8 +9,15 @@ export class RealtimeHub {
   #io: RealtimeServer | undefined;
   #feed: SeatFeed | undefined;
 
+  readonly #changeListeners: Array<(eventId: number) => void> = [];
+
   attach(io: RealtimeServer): void {
     this.#io = io;
+  }
+
+  /** Calls `listener` the moment this process commits a change to an event's places. */
+  onSeatsChanged(listener: (eventId: number) => void): void {
+    this.#changeListeners.push(listener);
   }
 
   /** Pushes committed seat changes to the event's room, coalesced (see SeatFeed). */
@@ -28,6 +35,7 @@ export class RealtimeHub {
 
   /** Seats or standing places of an event changed; call after the change committed. */
   seatsChanged(changes: { eventId: number; seatIds: number[]; sectionIds: number[] }): void {
+    for (const listener of this.#changeListeners) listener(changes.eventId);
     this.#feed?.add(changes.eventId, changes.seatIds, changes.sectionIds);
   }
 

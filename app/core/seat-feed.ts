@@ -59,9 +59,19 @@ export class SeatFeed {
       .finally(() => {
         this.#running.delete(eventId);
         if (this.#pending.has(eventId)) this.#schedule(eventId);
+        else this.#forgetLater(eventId);
       });
     this.#running.set(eventId, run);
     return run;
+  }
+
+  /** Forgets when an event's last change set went out, once that no longer spaces the next. */
+  #forgetLater(eventId: number): void {
+    const sent = this.#lastSent.get(eventId);
+    setTimeout(() => {
+      if (this.#lastSent.get(eventId) === sent && !this.#pending.has(eventId))
+        this.#lastSent.delete(eventId);
+    }, this.windowMs).unref();
   }
 
   /** Sends what is waiting now, and resolves once everything added so far has gone out. */

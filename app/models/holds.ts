@@ -245,6 +245,7 @@ async function holdSeats(
     before: number[] | null;
     sections: HoldContents['sections'] | null;
     pending_booking: string | null;
+    ok: boolean;
   }>(
     `WITH locked AS MATERIALIZED (
        SELECT seat_id,
@@ -275,6 +276,7 @@ async function holdSeats(
      SELECT (SELECT json_agg(locked ORDER BY seat_id) FROM locked) AS seats,
             (SELECT places FROM held) AS held,
             (SELECT pending_booking FROM held) AS pending_booking,
+            (SELECT ok FROM verdict) AS ok,
             (SELECT array_agg(seat_id ORDER BY seat_id) FROM taken) AS taken,
             (SELECT array_agg(seat_id ORDER BY seat_id) FROM event_seats
               WHERE hold_id = :holdId AND status = 'held') AS before,
@@ -326,6 +328,8 @@ async function holdSeats(
       { seat_ids: cooling.map((row) => row.seat_id), retry_after_s: wait },
     );
   }
+  // The statement and the checks above say the same rules; if they ever differ, fail loudly.
+  if (!result!.ok) throw new Error('the hold statement refused seats that every check passed');
   const took = result!.taken ?? [];
   return {
     seatIds: took,

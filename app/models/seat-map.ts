@@ -124,6 +124,8 @@ interface Cached {
   map?: { value: SeatMap; until: number };
   /** A map being read, so that a rush of requests after a change reads it once. */
   loading?: Promise<SeatMap>;
+  /** Changed by this process since `loading` began reading. */
+  stale?: boolean;
 }
 
 /**
@@ -155,15 +157,33 @@ export class SeatMapCache {
     }
     const map = cached.map;
     if (map && Date.now() < map.until && event.version === map.value.version) return map.value;
-    return (cached.loading ??= this.#load(event.id, cached));
+    const loaded = await (cached.loading ??= this.#load(event.id, cached));
+    // A read that began before the version this caller saw, or before a change this
+    // process made, is not new enough for it.
+    return loaded.version >= event.version && !cached.stale
+      ? loaded
+      : (cached.loading ??= this.#load(event.id, cached));
+  }
+
+  /**
+   * Reads an event's states afresh next time: this process changed them, and its push
+   * (which moves the version) is still on its way.
+   */
+  forget(eventId: number): void {
+    const cached = this.#events.get(eventId);
+    if (!cached) return;
+    cached.map = undefined;
+    cached.stale = true;
   }
 
   async #load(eventId: number, cached: Cached): Promise<SeatMap> {
+    cached.stale = false;
     try {
       const states = await statesOf(eventId);
       const value = assemble(cached.geometry, states);
       const until = Math.min(Date.now() + MAX_AGE_MS, states.lapse?.getTime() ?? Infinity);
-      cached.map = { value, until };
+      // Kept only if this process changed nothing while it was being read.
+      if (!cached.stale) cached.map = { value, until };
       return value;
     } finally {
       cached.loading = undefined;
@@ -178,7 +198,6 @@ export interface MapEvent {
   status: Event['status'];
   created_by: number | null;
   published_at: Date | null;
-  max_per_order: number;
   /** The map's version now. */
   version: number;
 }
@@ -186,7 +205,7 @@ export interface MapEvent {
 /** An event with the version of its map, in one indexed read; null when there is none. */
 export async function findMapEvent(eventId: number): Promise<MapEvent | null> {
   const [row] = await Event.sequelize!.query<MapEvent>(
-    `SELECT e.id, e.hall_id, e.status, e.created_by, e.published_at, e.max_per_order,
+    `SELECT e.id, e.hall_id, e.status, e.created_by, e.published_at,
             COALESCE(v.version, 0)::int AS version
        FROM events e LEFT JOIN seat_map_versions v ON v.event_id = e.id
       WHERE e.id = :eventId`,

@@ -18,11 +18,19 @@ interface Hold {
   extensions_left: number;
 }
 
+const WORDS: Record<SeatStatus | 'mine', string> = {
+  available: 'available',
+  held: 'held by someone',
+  booked: 'sold',
+  mine: 'held for you',
+};
+
 const root = document.querySelector<HTMLElement>('[data-live-map]');
+// A map whose seats cannot be named still goes live: its seats show their state.
 if (root)
-  void (root.dataset.compact === undefined ? Promise.resolve() : nameSeats(root)).then(() =>
-    start(root),
-  );
+  void (root.dataset.compact === undefined ? Promise.resolve() : nameSeats(root))
+    .catch(() => undefined)
+    .then(() => start(root));
 
 /**
  * A large hall's page draws bare circles (`s<id>`, state a/h/b) to stay light; they get
@@ -55,7 +63,7 @@ async function nameSeats(root: HTMLElement): Promise<void> {
     circle.setAttribute('class', `seat seat--${seat.status}`);
     circle.setAttribute('tabindex', '0');
     circle.setAttribute('role', 'img');
-    circle.setAttribute('aria-label', `${circle.dataset.label}, ${seat.status}`);
+    circle.setAttribute('aria-label', `${circle.dataset.label}, ${WORDS[seat.status]}`);
   }
 }
 
@@ -67,12 +75,6 @@ function start(root: HTMLElement): void {
   const map = new LiveSeatMap();
   let hold = JSON.parse(root.dataset.hold ?? 'null') as Hold | null;
   const mine = () => new Set(hold?.seat_ids ?? []);
-  const WORDS: Record<SeatStatus | 'mine', string> = {
-    available: 'available',
-    held: 'held by someone',
-    booked: 'sold',
-    mine: 'held for you',
-  };
 
   const refreshCountdowns = startCountdowns();
   root.classList.add('seat-map--live');

@@ -90,13 +90,22 @@ export function catalogPages(registry: MethodRegistry): Router {
   }
 
   router.get('/events/:id', async (req, res) => {
-    if (VisitorPages.serves(req, res))
-      return visitorPages.send(req, res, (nonce) => eventPage(req, res, nonce));
+    if (VisitorPages.serves(req, res) && /^[1-9]\d{0,9}$/.test(req.params.id))
+      return visitorPages.send(req, res, `event:${req.params.id}`, (nonce) =>
+        eventPage(req, res, nonce),
+      );
     renderPage(res, 'event', await eventPageLocals(req));
   });
 
+  /** A visitor's event page, kept for others too: it must hold nothing of this request. */
   async function eventPage(req: Request, res: Response, cspNonce: string): Promise<string> {
-    return pageHtml(res, 'event', { ...(await eventPageLocals(req)), cspNonce });
+    return pageHtml(res, 'event', {
+      ...(await eventPageLocals(req)),
+      cspNonce,
+      csrfToken: () => {
+        throw new Error('a page kept for every visitor cannot carry a form token');
+      },
+    });
   }
 
   async function eventPageLocals(req: Request) {

@@ -19,7 +19,7 @@ interface Kept {
 
 /**
  * Pages as a visitor sees them (not signed in, no message waiting), kept a second per
- * URL: each answer gets its own CSP nonce, and gzip costs only the part after the first
+ * page: each answer gets its own CSP nonce, and gzip costs only the part after the first
  * script tag (GzipTemplate). Live parts come from the page's script, which subscribes to
  * the seat map, so a second-old copy is never what a buyer acts on; signed-in callers
  * always get a fresh page.
@@ -34,13 +34,17 @@ export class VisitorPages {
     return !req.actor && !flash?.length && (req.method === 'GET' || req.method === 'HEAD');
   }
 
-  /** Answers with the kept page for `req`'s URL, rendering it with `render` when stale. */
+  /**
+   * Answers with the page kept under `key`, rendering it with `render` when stale. The key
+   * names the page (the event's id), not the URL, so query strings and other spellings
+   * of it cannot make a visitor's request render afresh.
+   */
   async send(
     req: Request,
     res: Response,
+    key: string,
     render: (nonceSlot: string) => Promise<string>,
   ): Promise<void> {
-    const key = req.originalUrl;
     let kept = this.#kept.get(key);
     if (!kept || Date.now() >= kept.until) {
       let rendering = this.#rendering.get(key);
@@ -53,7 +57,8 @@ export class VisitorPages {
       kept = await rendering;
     }
     const nonce = String(res.locals.cspNonce);
-    res.status(200).type('html').vary('Accept-Encoding');
+    // No shared cache may keep it: each answer's nonce is its own.
+    res.status(200).type('html').vary('Accept-Encoding').set('Cache-Control', 'private, no-cache');
     // res.end, not res.send: the body changes with every nonce, so an ETag could never match.
     if (req.acceptsEncodings('gzip'))
       res.set('Content-Encoding', 'gzip').end(kept.page.gzip(nonce));
