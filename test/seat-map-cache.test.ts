@@ -8,6 +8,7 @@ import { bookingRulesOf } from '../app/core/config.js';
 import { holdPlaces } from '../app/models/holds.js';
 import { inTransaction } from '../app/models/sql.js';
 import { buildOnSaleEvent, buildUser } from './support/factories.js';
+import { holdSeats } from './support/holds.js';
 import { statementsDuring } from './support/statements.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,10 +39,7 @@ describe('seat maps from cache', function () {
     const before = await visitor().get(url).expect(200);
     const buyer = newAgent(app.current);
     await signedInAs(buyer);
-    await buyer
-      .post('/api/bookings/hold-seats')
-      .send({ event_id: event.id, seat_ids: [seatIds[3]] })
-      .expect(201);
+    await holdSeats(buyer, event.id, [seatIds[3]!]);
     await app.current.realtime.idle();
     let answers: request.Response[] = [];
     const rush = await statementsDuring(async () => {
@@ -62,10 +60,7 @@ describe('seat maps from cache', function () {
     const url = `/api/events/${event.id}/seats`;
     const buyer = newAgent(app.current);
     await signedInAs(buyer);
-    await buyer
-      .post('/api/bookings/hold-seats')
-      .send({ event_id: event.id, seat_ids: [seatIds[0]] })
-      .expect(201);
+    await holdSeats(buyer, event.id, [seatIds[0]!]);
     await app.current.realtime.idle();
     const held = await visitor().get(url).expect(200);
     assert.equal(held.body.seats.find((s: { id: number }) => s.id === seatIds[0]).status, 'held');
@@ -131,16 +126,10 @@ describe('seat maps from cache', function () {
       const buyer = newAgent(slow);
       await signedInAs(buyer);
       // A first change goes out at once; the next waits out the 1 s window.
-      await buyer
-        .post('/api/bookings/hold-seats')
-        .send({ event_id: event.id, seat_ids: [seatIds[0]] })
-        .expect(201);
+      await holdSeats(buyer, event.id, [seatIds[0]!]);
       await slow.realtime.idle();
       const before = await slow.http().get(url).expect(200);
-      await buyer
-        .post('/api/bookings/hold-seats')
-        .send({ event_id: event.id, seat_ids: [seatIds[1]] })
-        .expect(201);
+      await holdSeats(buyer, event.id, [seatIds[1]!]);
       const after = await slow.http().get(url).expect(200);
       assert.equal(after.body.version, before.body.version, 'its change set is still waiting');
       assert.equal(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
+import { holdSeats } from './support/holds.js';
 import { statementsDuring } from './support/statements.js';
 import { buildOnSaleEvent } from './support/factories.js';
 
@@ -43,10 +44,7 @@ describe('event pages for visitors', function () {
     await app.current.http().get(page).expect(200);
     const buyer = newAgent(app.current);
     await signedInAs(buyer);
-    await buyer
-      .post('/api/bookings/hold-seats')
-      .send({ event_id: event.id, seat_ids: [seatIds[0]] })
-      .expect(201);
+    await holdSeats(buyer, event.id, [seatIds[0]!]);
     await app.current.realtime.idle();
     const own = await buyer.get(page).expect(200);
     assert.match(own.text, /Your seats/);

@@ -7,6 +7,14 @@ import { summarize, type Summary } from '../stats.js';
 
 export const args = <T>(): T => JSON.parse(process.argv[2] ?? '{}') as T;
 
+/** What every load against Seats or its bare twin is told: which, where, whose, what event. */
+export interface TargetInput {
+  kind: 'seats' | 'bare';
+  base: string;
+  fixture: string;
+  eventId: number;
+}
+
 export const phase = (name: string, extra: object = {}) =>
   console.log(JSON.stringify({ phase: name, ...extra }));
 

@@ -1,20 +1,18 @@
 // Hold 4 seats, then release them, over and over: each user has seats of their own, so
 // nobody competes and what is measured is the cost of a hold and a release.
 import type { Summary } from '../stats.js';
-import { Recorder, args, closedLoop, connect, finish } from './client.js';
+import { Recorder, args, closedLoop, connect, finish, type TargetInput } from './client.js';
 import { fixtureUsers, holdIdOf, holdTarget } from './targets.js';
 
-const input = args<{
-  kind: 'seats' | 'bare';
-  base: string;
-  fixture: string;
-  users: number;
-  eventId: number;
-  /** Seat ids, four per user. */
-  seatIds: number[];
-  warmupMs: number;
-  durationMs: number;
-}>();
+const input = args<
+  TargetInput & {
+    users: number;
+    /** Seat ids, four per user. */
+    seatIds: number[];
+    warmupMs: number;
+    durationMs: number;
+  }
+>();
 const users = fixtureUsers(input.fixture, 0, input.users);
 const pool = connect(input.base, input.users);
 const target = holdTarget(input.kind, pool);

@@ -7,23 +7,21 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { Summary } from '../stats.js';
-import { Recorder, args, call, connect, finish } from './client.js';
+import { Recorder, args, call, connect, finish, type TargetInput } from './client.js';
 import { fixtureUsers, holdIdOf, holdTarget, pick, takenSeats } from './targets.js';
 
-const input = args<{
-  kind: 'seats' | 'bare';
-  base: string;
-  fixture: string;
-  users: number;
-  eventId: number;
-  seatIds: number[];
-  /** Rounds run until this much time was spent in them (at least one). */
-  durationMs: number;
-  warmupRounds: number;
-  tries: number;
-  checkUrl: string;
-  table: 'event_seats' | 'bench_event_seats';
-}>();
+const input = args<
+  TargetInput & {
+    users: number;
+    seatIds: number[];
+    /** Rounds run until this much time was spent in them (at least one). */
+    durationMs: number;
+    warmupRounds: number;
+    tries: number;
+    checkUrl: string;
+    table: 'event_seats' | 'bench_event_seats';
+  }
+>();
 const users = fixtureUsers(input.fixture, 0, input.users);
 const pool = connect(input.base, input.users);
 const target = holdTarget(input.kind, pool);

@@ -9,22 +9,20 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import { args, call, connect, finish, nextLine, phase } from './client.js';
+import { args, call, connect, finish, nextLine, phase, type TargetInput } from './client.js';
 import { summarize, type Summary } from '../stats.js';
 import { bearer, fixtureUsers, holdIdOf } from './targets.js';
 
-const input = args<{
-  kind: 'seats' | 'bare';
-  base: string;
-  fixture: string;
-  /** The fixture user who holds (Seats only). */
-  user: number;
-  eventId: number;
-  count: number;
-  pushes: number;
-  /** Groups of four seats to hold, one per push. */
-  seatIds: number[];
-}>();
+const input = args<
+  TargetInput & {
+    /** The fixture user who holds (Seats only). */
+    user: number;
+    count: number;
+    pushes: number;
+    /** Groups of four seats to hold, one per push. */
+    seatIds: number[];
+  }
+>();
 const [user] = fixtureUsers(input.fixture, input.user, input.user + 1);
 
 interface Envelope {

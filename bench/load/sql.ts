@@ -6,22 +6,20 @@
 // each kind goes first, so once-a-minute work (a token's last use) is not counted.
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { args, call, connect, finish, type Answer } from './client.js';
+import { args, call, connect, finish, type Answer, type TargetInput } from './client.js';
 import { bearer, fixtureUsers, holdIdOf, holdTarget } from './targets.js';
 
-const input = args<{
-  kind: 'seats' | 'bare';
-  base: string;
-  fixture: string;
-  user: number;
-  eventId: number;
-  /** Seats to use, four per request that needs them. */
-  seatIds: number[];
-  requests: number;
-  countUrl: string;
-  roleOid: number;
-  settleMs: number;
-}>();
+const input = args<
+  TargetInput & {
+    user: number;
+    /** Seats to use, four per request that needs them. */
+    seatIds: number[];
+    requests: number;
+    countUrl: string;
+    roleOid: number;
+    settleMs: number;
+  }
+>();
 const [user] = fixtureUsers(input.fixture, input.user, input.user + 1);
 const pool = connect(input.base, 1);
 const target = holdTarget(input.kind, pool);
