@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { testDatabaseUrl } from './support/db.js';
+import { createScratchDatabase } from './support/test-database.js';
 import { startServerProcess } from './support/server-process.js';
 
 interface Outcome {
@@ -46,10 +46,16 @@ function request(agent: http.Agent, port: number, path: string, stopped: () => b
 
 describe('stopping under load', function () {
   this.timeout(60_000);
+  // A database of its own: a server starting on a fresh one migrates and seeds it.
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  before(async () => {
+    scratch = await createScratchDatabase();
+  });
+  after(() => scratch.drop());
 
   it('answers every request that reached the server, with health at 503 during the grace period', async () => {
     const server = await startServerProcess({
-      DATABASE_URL: testDatabaseUrl(),
+      DATABASE_URL: scratch.url,
       SHUTDOWN_GRACE_MS: '1500',
     });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 40 });
@@ -100,7 +106,7 @@ describe('stopping under load', function () {
 
   it('a grace period longer than the shutdown timeout still ends in a clean exit', async () => {
     const server = await startServerProcess({
-      DATABASE_URL: testDatabaseUrl(),
+      DATABASE_URL: scratch.url,
       SHUTDOWN_GRACE_MS: '6000',
       SHUTDOWN_TIMEOUT_MS: '500',
     });
