@@ -46,13 +46,13 @@ export const envSchema = z
               ? Number(value)
               : value,
       ),
-    SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+    SHUTDOWN_TIMEOUT_MS: positiveInt.max(600_000).default(10_000),
     // Least time between two change sets of one event's seat map (app/core/seat-feed.ts).
     SEAT_FEED_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(15),
     // How long a stopping node keeps serving, with /api/health at 503 and every answer
     // closing its connection, so a load balancer moves its clients away first. Default:
     // 5 s in production, none elsewhere.
-    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).optional(),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).optional(),
     // Encrypts authenticator secrets and signs session cookies. Required in production;
     // elsewhere a key is generated once and kept in DATA_DIR/secret.key.
     SECRET_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),

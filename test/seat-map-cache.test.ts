@@ -6,6 +6,7 @@ import { startTestApp, useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
 import { bookingRulesOf } from '../app/core/config.js';
 import { holdPlaces } from '../app/models/holds.js';
+import { findMapEvent, SeatMapCache, statesOf } from '../app/models/seat-map.js';
 import { inTransaction } from '../app/models/sql.js';
 import { buildOnSaleEvent, buildUser } from './support/factories.js';
 import { holdSeats } from './support/holds.js';
@@ -139,5 +140,42 @@ describe('seat maps from cache', function () {
     } finally {
       await slow.close();
     }
+  });
+
+  it('never hands a caller that came after this process changed the map a read from before', async () => {
+    const { event, seatIds } = await buildOnSaleEvent({ rows: 1, perRow: 6 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    // The first read of the states is held back after it has read them, as a busy pool
+    // would hold it.
+    const cache = new SeatMapCache(async (eventId) => {
+      const states = await statesOf(eventId);
+      if (++reads === 1) await gate;
+      return states;
+    });
+    const mapEvent = (await findMapEvent(event.id))!;
+    const before = cache.get(mapEvent);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const user = await buildUser();
+    await inTransaction((transaction) =>
+      holdPlaces(
+        {
+          eventId: event.id,
+          userId: user.id,
+          request: { seatIds: [seatIds[1]!], sections: [] },
+          coolsDown: true,
+        },
+        bookingRulesOf(app.current.config),
+        transaction,
+      ),
+    );
+    cache.forget(event.id);
+    const after = cache.get(mapEvent);
+    release();
+    const status = async (map: Promise<{ seats: readonly { id: number; status: string }[] }>) =>
+      (await map).seats.find((seat) => seat.id === seatIds[1])!.status;
+    assert.equal(await status(before), 'available', 'the caller from before may have its read');
+    assert.equal(await status(after), 'held', 'the caller from after never gets the old read');
   });
 });

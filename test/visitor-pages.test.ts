@@ -21,6 +21,7 @@ describe('event pages for visitors', function () {
       second = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
       // Another spelling of the same page is the same kept page, not a fresh render.
       await fetch(`${url}?nocache=${Math.random()}`).then((res) => res.text());
+      await fetch(`${app.current.baseUrl}/events/00${event.id}`).then((res) => res.text());
     });
     assert.deepEqual(statements, [], 'a repeat view within the second reads nothing');
     const secondHtml = await second!.text();

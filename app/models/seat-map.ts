@@ -55,7 +55,7 @@ async function geometryOf(hallId: number): Promise<Geometry> {
   return row!.geometry;
 }
 
-interface States {
+export interface States {
   version: number;
   /** Seats held by a hold whose time is not up, and seats sold; the rest are free. */
   held: number[];
@@ -71,7 +71,7 @@ interface States {
  * snapshot. A hold counts until its time is up and not a moment longer, whether or not
  * the sweeper has run, so the answer also says when the first live hold runs out.
  */
-async function statesOf(eventId: number): Promise<States> {
+export async function statesOf(eventId: number): Promise<States> {
   const [row] = await Event.sequelize!.query<States>(
     `SELECT COALESCE((SELECT version FROM seat_map_versions WHERE event_id = :eventId), 0)::int AS version,
             COALESCE((SELECT json_agg(seat_id) FROM event_seats es
@@ -122,21 +122,24 @@ interface Cached {
   publishedAt: number;
   geometry: Geometry;
   map?: { value: SeatMap; until: number };
-  /** A map being read, so that a rush of requests after a change reads it once. */
-  loading?: Promise<SeatMap>;
-  /** Changed by this process since `loading` began reading. */
-  stale?: boolean;
+  /** A map being read, so that a rush of requests reads it once; `from` as it began. */
+  loading?: { map: Promise<SeatMap>; from: number };
+  /** How many times this process has changed the event's places (see `forget`). */
+  changes: number;
 }
 
 /**
  * Seat maps of published events, kept per process (docs/performance.md). The layout is
  * read once per event; the states again only when the map's version moves, the first
  * live hold runs out, or MAX_AGE_MS passes. Asking costs one indexed read of the version.
- * A draft (no inventory yet, its hall's layout still open to change) is read afresh each
+ * A change this process commits shows at once, before its push moves the version. A
+ * draft (no inventory yet, its hall's layout still open to change) is read afresh each
  * time, at version 0 with every seat available.
  */
 export class SeatMapCache {
   readonly #events = new Map<number, Cached>();
+
+  constructor(private readonly readStates: (eventId: number) => Promise<States> = statesOf) {}
 
   async get(event: MapEvent): Promise<SeatMap> {
     if (!event.published_at)
@@ -150,19 +153,20 @@ export class SeatMapCache {
     const publishedAt = event.published_at.getTime();
     let cached = this.#events.get(event.id);
     if (cached?.publishedAt !== publishedAt) {
-      cached = { publishedAt, geometry: await geometryOf(event.hall_id) };
+      cached = { publishedAt, geometry: await geometryOf(event.hall_id), changes: 0 };
       this.#events.set(event.id, cached);
       // The longest kept goes first; an event still in demand is read back in one query.
       if (this.#events.size > MAX_EVENTS) this.#events.delete(this.#events.keys().next().value!);
     }
+    const seen = cached.changes;
     const map = cached.map;
     if (map && Date.now() < map.until && event.version === map.value.version) return map.value;
-    const loaded = await (cached.loading ??= this.#load(event.id, cached));
-    // A read that began before the version this caller saw, or before a change this
-    // process made, is not new enough for it.
-    return loaded.version >= event.version && !cached.stale
-      ? loaded
-      : (cached.loading ??= this.#load(event.id, cached));
+    const first = (cached.loading ??= this.#load(event.id, cached));
+    const loaded = await first.map;
+    // A read that began before the version this caller saw, or before a change of this
+    // process that came before this caller, is not new enough for it.
+    if (loaded.version >= event.version && first.from >= seen) return loaded;
+    return (cached.loading ??= this.#load(event.id, cached)).map;
   }
 
   /**
@@ -173,21 +177,26 @@ export class SeatMapCache {
     const cached = this.#events.get(eventId);
     if (!cached) return;
     cached.map = undefined;
-    cached.stale = true;
+    cached.changes++;
   }
 
-  async #load(eventId: number, cached: Cached): Promise<SeatMap> {
-    cached.stale = false;
-    try {
-      const states = await statesOf(eventId);
-      const value = assemble(cached.geometry, states);
-      const until = Math.min(Date.now() + MAX_AGE_MS, states.lapse?.getTime() ?? Infinity);
-      // Kept only if this process changed nothing while it was being read.
-      if (!cached.stale) cached.map = { value, until };
-      return value;
-    } finally {
-      cached.loading = undefined;
-    }
+  #load(eventId: number, cached: Cached): NonNullable<Cached['loading']> {
+    const from = cached.changes;
+    // The read knows its own entry, to clear it when done and not a newer one.
+    const load = { from } as NonNullable<Cached['loading']>;
+    load.map = (async () => {
+      try {
+        const states = await this.readStates(eventId);
+        const value = assemble(cached.geometry, states);
+        const until = Math.min(Date.now() + MAX_AGE_MS, states.lapse?.getTime() ?? Infinity);
+        // Kept only if this process changed nothing while it was being read.
+        if (cached.changes === from) cached.map = { value, until };
+        return value;
+      } finally {
+        if (cached.loading === load) cached.loading = undefined;
+      }
+    })();
+    return load;
   }
 }
 

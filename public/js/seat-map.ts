@@ -26,7 +26,8 @@ const WORDS: Record<SeatStatus | 'mine', string> = {
 };
 
 const root = document.querySelector<HTMLElement>('[data-live-map]');
-// A map whose seats cannot be named still goes live: its seats show their state.
+// A map whose seats cannot be named still goes live: its seats show their state and
+// take clicks, unnamed.
 if (root)
   void (root.dataset.compact === undefined ? Promise.resolve() : nameSeats(root))
     .catch(() => undefined)
@@ -37,6 +38,16 @@ if (root)
  * their labels, state classes and keyboard focus here, from the cached seat map JSON.
  */
 async function nameSeats(root: HTMLElement): Promise<void> {
+  // Each circle is a seat the live map can paint and click even before, or without,
+  // its name.
+  const STATES: Record<string, SeatStatus> = { a: 'available', h: 'held', b: 'booked' };
+  for (const circle of root.querySelectorAll<SVGCircleElement>('circle[id^="s"]')) {
+    circle.dataset.seatId = circle.id.slice(1);
+    circle.setAttribute(
+      'class',
+      `seat seat--${STATES[circle.getAttribute('class') ?? ''] ?? 'available'}`,
+    );
+  }
   const labels = new Map(
     (
       JSON.parse(root.dataset.labels ?? '[]') as Array<{ id: number; name: string; price: string }>

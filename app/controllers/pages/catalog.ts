@@ -90,10 +90,10 @@ export function catalogPages(registry: MethodRegistry): Router {
   }
 
   router.get('/events/:id', async (req, res) => {
-    if (VisitorPages.serves(req, res) && /^[1-9]\d{0,9}$/.test(req.params.id))
-      return visitorPages.send(req, res, `event:${req.params.id}`, (nonce) =>
-        eventPage(req, res, nonce),
-      );
+    // Every spelling of an event's id (`7`, `007`, `+7`) is one kept page.
+    const eventId = Number(req.params.id);
+    if (VisitorPages.serves(req, res) && /^\+?\d{1,12}$/.test(req.params.id) && eventId > 0)
+      return visitorPages.send(req, res, `event:${eventId}`, (nonce) => eventPage(req, res, nonce));
     renderPage(res, 'event', await eventPageLocals(req));
   });
 
