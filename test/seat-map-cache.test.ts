@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import http from 'node:http';
 import type request from 'supertest';
-import { startTestApp, useTestApp } from './support/app.js';
+import { startTestApp, testConfig, useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
 import { bookingRulesOf } from '../app/core/config.js';
 import { holdPlaces } from '../app/models/holds.js';
@@ -11,6 +11,18 @@ import { inTransaction } from '../app/models/sql.js';
 import { buildOnSaleEvent, buildUser } from './support/factories.js';
 import { holdSeats } from './support/holds.js';
 import { statementsDuring } from './support/statements.js';
+
+/** Holds a seat for a new user straight through the model: no push, no cache told. */
+async function holdWithoutPush(eventId: number, seatId: number) {
+  const user = await buildUser();
+  await inTransaction((transaction) =>
+    holdPlaces(
+      { eventId, userId: user.id, request: { seatIds: [seatId], sections: [] }, coolsDown: true },
+      bookingRulesOf(testConfig()),
+      transaction,
+    ),
+  );
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -79,19 +91,7 @@ describe('seat maps from cache', function () {
     const url = `/api/events/${event.id}/seats`;
     await visitor().get(url).expect(200);
     // As if the process that held it had died between its commit and its push.
-    const user = await buildUser();
-    await inTransaction((transaction) =>
-      holdPlaces(
-        {
-          eventId: event.id,
-          userId: user.id,
-          request: { seatIds: [seatIds[2]!], sections: [] },
-          coolsDown: true,
-        },
-        bookingRulesOf(app.current.config),
-        transaction,
-      ),
-    );
+    await holdWithoutPush(event.id, seatIds[2]!);
     await sleep(2_100);
     const later = await visitor().get(url).expect(200);
     assert.equal(later.body.seats.find((s: { id: number }) => s.id === seatIds[2]).status, 'held');
@@ -157,19 +157,7 @@ describe('seat maps from cache', function () {
     const mapEvent = (await findMapEvent(event.id))!;
     const before = cache.get(mapEvent);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const user = await buildUser();
-    await inTransaction((transaction) =>
-      holdPlaces(
-        {
-          eventId: event.id,
-          userId: user.id,
-          request: { seatIds: [seatIds[1]!], sections: [] },
-          coolsDown: true,
-        },
-        bookingRulesOf(app.current.config),
-        transaction,
-      ),
-    );
+    await holdWithoutPush(event.id, seatIds[1]!);
     cache.forget(event.id);
     const after = cache.get(mapEvent);
     release();
