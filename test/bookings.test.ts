@@ -5,7 +5,7 @@ import { useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
 import { testSequelize } from './support/db.js';
 import { buildOnSaleEvent } from './support/factories.js';
-import { pendingRefunds, settleRefund } from '../app/models/bookings.js';
+import { pendingRefunds, settleRefund } from '../app/models/payments.js';
 import { PAYMENT_PROVIDERS } from '../app/models/payment-providers.js';
 
 const GOOD_CARD = { provider: 'test', card_number: '4242 4242 4242 4242' };

@@ -5,9 +5,8 @@ import type request from 'supertest';
 import { startTestApp, testConfig, useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
 import { bookingRulesOf } from '../app/core/config.js';
-import { holdPlaces } from '../app/models/holds.js';
+import { holdPlaces } from '../app/models/inventory/hold.js';
 import { findMapEvent, SeatMapCache, statesOf } from '../app/models/seat-map.js';
-import { inTransaction } from '../app/models/sql.js';
 import { buildOnSaleEvent, buildUser } from './support/factories.js';
 import { holdSeats } from './support/holds.js';
 import { statementsDuring } from './support/statements.js';
@@ -15,12 +14,9 @@ import { statementsDuring } from './support/statements.js';
 /** Holds a seat for a new user straight through the model: no push, no cache told. */
 async function holdWithoutPush(eventId: number, seatId: number) {
   const user = await buildUser();
-  await inTransaction((transaction) =>
-    holdPlaces(
-      { eventId, userId: user.id, request: { seatIds: [seatId], sections: [] }, coolsDown: true },
-      bookingRulesOf(testConfig()),
-      transaction,
-    ),
+  await holdPlaces(
+    { eventId, userId: user.id, request: { seatIds: [seatId], sections: [] }, coolsDown: true },
+    bookingRulesOf(testConfig()),
   );
 }
 

@@ -1,7 +1,7 @@
 import { startPeriodicJob } from '../core/jobs.js';
 import type { Logger } from '../core/logger.js';
 import type { RealtimeHub } from '../core/realtime-hub.js';
-import { pendingRefunds, settleRefund } from '../models/bookings.js';
+import { pendingRefunds, settleRefund } from '../models/payments.js';
 import { sweepExpired } from '../models/sweeper.js';
 
 /**

@@ -27,7 +27,8 @@ export async function execute(
 // A deadlock victim, a serialization failure, two first holds of one user for one event
 // racing (one active hold each), or a random code drawn twice: running the transaction
 // again settles each.
-const RETRYABLE = new Set(['40P01', '40001']);
+// A lock wait past lock_places' timeout (55P03) is a fault worth one more try too.
+const RETRYABLE = new Set(['40P01', '40001', '55P03']);
 const RETRYABLE_CONSTRAINTS = new Set([
   'holds_one_active_idx',
   'bookings_code_key',
@@ -43,15 +44,20 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
-/** Runs `work` in one transaction, again (three tries in all) when it is worth retrying. */
-export async function inTransaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+/** Runs `work` (one statement, or a transaction), again (three tries in all) when it is worth retrying. */
+export async function withRetries<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await Event.sequelize!.transaction(work);
+      return await work();
     } catch (error) {
       if (attempt >= 3 || !isRetryable(error)) throw error;
     }
   }
+}
+
+/** Runs `work` in one transaction, again (three tries in all) when it is worth retrying. */
+export function inTransaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+  return withRetries(() => Event.sequelize!.transaction(work));
 }
 
 /** Runs `work` in one transaction, once: for work with effects outside the database. */

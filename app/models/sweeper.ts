@@ -1,4 +1,5 @@
-import { endHold, lockHold, type HoldRow, type SeatChanges } from './holds.js';
+import { lockHold, type HoldRow, type SeatChanges } from './holds.js';
+import { endHold } from './inventory/release.js';
 import { execute, inTransaction, selectRows } from './sql.js';
 
 export interface Swept {

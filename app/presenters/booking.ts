@@ -1,5 +1,6 @@
 import type { BookingRules } from '../core/config.js';
-import type { bookingDetails, TicketRow } from '../models/bookings.js';
+import type { bookingDetails } from '../models/booking-details.js';
+import type { TicketRow } from '../models/tickets.js';
 import type { HoldRow } from '../models/holds.js';
 
 /** A hold as DESIGN §6 shapes it. Only its owner ever sees it. */

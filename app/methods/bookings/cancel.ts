@@ -1,14 +1,10 @@
 import { AppError } from '../../core/errors.js';
-import {
-  assertVersion,
-  bookingDetails,
-  cancelBookingRow,
-  customerMayCancel,
-  lockBooking,
-  settleRefund,
-} from '../../models/bookings.js';
+import { bookingDetails } from '../../models/booking-details.js';
+import { cancelBookingRow, cancellationOpen } from '../../models/booking-lifecycle.js';
+import { assertVersion, lockBooking } from '../../models/booking-rows.js';
+import { settleRefund } from '../../models/payments.js';
 import { inTransaction } from '../../models/sql.js';
-import { authorizeOwnerOrStaff } from '../../policies/booking.js';
+import { authorizeOwnerOrStaff, cancelNeedsWindow } from '../../policies/booking.js';
 import { presentBooking } from '../../presenters/booking.js';
 import { defineMethod } from '../define.js';
 import { bookingId, version } from './booking-fields.js';
@@ -32,7 +28,10 @@ export default defineMethod<{ id: string; version?: number }, object>({
       assertVersion(found, input.version);
       if (found.status !== 'pending' && found.status !== 'confirmed')
         throw new AppError('INVALID_STATE', `This booking is already ${found.status}.`);
-      if (!(await customerMayCancel(found, ctx.actor!, ctx.rules, transaction)))
+      if (
+        cancelNeedsWindow(ctx.actor!, found) &&
+        !(await cancellationOpen(found.event_id, ctx.rules, transaction))
+      )
         throw new AppError(
           'FORBIDDEN',
           `Bookings can be cancelled online until ${ctx.rules.cancellationCutoffHours} hours before the event; the box office can still help.`,

@@ -1,18 +1,10 @@
 import { AppError, toAppError } from '../../core/errors.js';
-import {
-  assertVersion,
-  bookingDetails,
-  closeHold,
-  dropUnpaidBooking,
-  issueTickets,
-  itemsOf,
-  lockBooking,
-  owedRefunds,
-  recordCharge,
-  settleRefund,
-  securePlaces,
-  type BookingRow,
-} from '../../models/bookings.js';
+import { bookingDetails } from '../../models/booking-details.js';
+import { closeHold, dropUnpaidBooking } from '../../models/booking-lifecycle.js';
+import { assertVersion, itemsOf, lockBooking, type BookingRow } from '../../models/booking-rows.js';
+import { securePlaces } from '../../models/inventory/sell.js';
+import { owedRefunds, recordCharge, settleRefund } from '../../models/payments.js';
+import { issueTickets } from '../../models/tickets.js';
 import { couponUsable, takeCouponUse } from '../../models/coupons.js';
 import { lockHold } from '../../models/holds.js';
 import { idempotent } from '../../models/idempotency.js';

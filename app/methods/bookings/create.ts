@@ -1,5 +1,6 @@
 import { AppError } from '../../core/errors.js';
-import { bookingDetails, createBooking } from '../../models/bookings.js';
+import { bookingDetails } from '../../models/booking-details.js';
+import { createBooking } from '../../models/booking-lifecycle.js';
 import { CouponAttempts } from '../../models/coupon-attempts.js';
 import { CouponRefused } from '../../models/coupons.js';
 import { idempotent } from '../../models/idempotency.js';

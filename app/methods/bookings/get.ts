@@ -1,5 +1,6 @@
 import { AppError } from '../../core/errors.js';
-import { bookingDetails, findBooking } from '../../models/bookings.js';
+import { bookingDetails } from '../../models/booking-details.js';
+import { findBooking } from '../../models/booking-rows.js';
 import { authorizeOwnerOrStaff } from '../../policies/booking.js';
 import { presentBooking } from '../../presenters/booking.js';
 import { defineMethod } from '../define.js';

@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import { bookingsDetails } from '../../models/bookings.js';
+import { bookingsDetails } from '../../models/booking-details.js';
 import { selectRows } from '../../models/sql.js';
 import { presentBooking } from '../../presenters/booking.js';
 import { defineMethod } from '../define.js';

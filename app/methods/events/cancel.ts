@@ -1,7 +1,10 @@
 import { AppError } from '../../core/errors.js';
-import { cancelBookingRow, lockBooking, settleRefund } from '../../models/bookings.js';
+import { cancelBookingRow } from '../../models/booking-lifecycle.js';
+import { lockBooking } from '../../models/booking-rows.js';
 import { loadEventView } from '../../models/event-view.js';
-import { endHold, lockHold, type SeatChanges } from '../../models/holds.js';
+import { lockHold, type SeatChanges } from '../../models/holds.js';
+import { endHold } from '../../models/inventory/release.js';
+import { settleRefund } from '../../models/payments.js';
 import { Event } from '../../models/index.js';
 import { inTransaction, selectRows } from '../../models/sql.js';
 import { authorizeOwner } from '../../policies/catalog.js';

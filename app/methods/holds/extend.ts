@@ -1,4 +1,4 @@
-import { extendHold, holdContents, lockHold } from '../../models/holds.js';
+import { extendHold, lockHold } from '../../models/holds.js';
 import { inTransaction } from '../../models/sql.js';
 import { authorizeOwnerOrStaff } from '../../policies/booking.js';
 import { presentHold } from '../../presenters/booking.js';
@@ -15,8 +15,7 @@ export default defineMethod<{ hold_id: string }, object>({
     const { hold, contents } = await inTransaction(async (transaction) => {
       const found = await lockHold(input.hold_id, transaction);
       authorizeOwnerOrStaff(ctx.actor!, found, 'hold');
-      const extended = await extendHold(found, ctx.rules, transaction);
-      return { hold: extended, contents: await holdContents(extended.id, transaction) };
+      return extendHold(found, ctx.rules, transaction);
     });
     return { hold: presentHold(hold, contents, ctx.rules) };
   },

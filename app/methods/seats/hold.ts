@@ -1,7 +1,6 @@
 import { AppError } from '../../core/errors.js';
-import { takeHoldAttempt } from '../../models/hold-attempts.js';
-import { holdPlaces } from '../../models/holds.js';
-import { inTransaction } from '../../models/sql.js';
+import { holdPlaces } from '../../models/inventory/hold.js';
+import { withRetries } from '../../models/sql.js';
 import { presentHold } from '../../presenters/booking.js';
 import { isStaff } from '../../shared/types.js';
 import { defineMethod } from '../define.js';
@@ -76,9 +75,9 @@ export default defineMethod<Input, object>({
     const staff = isStaff(ctx.actor!.role);
     if (input.customer_name && !staff)
       throw new AppError('FORBIDDEN', 'Only box-office staff hold seats for someone else.');
-    // Box-office staff sell to one walk-in after another from one counter: no hoarding limits.
-    if (!staff) await takeHoldAttempt(ctx.actor!.id, input.event_id, ctx.ip, ctx.rules);
-    const { hold, changes, contents } = await inTransaction((transaction) =>
+    // Box-office staff sell to one walk-in after another from one counter: no hoarding
+    // limits, no cool-down.
+    const { hold, changes, contents } = await withRetries(() =>
       holdPlaces(
         {
           eventId: input.event_id,
@@ -86,9 +85,9 @@ export default defineMethod<Input, object>({
           customerName: input.customer_name,
           request: { seatIds: input.seat_ids ?? [], sections },
           coolsDown: !staff,
+          ip: ctx.ip,
         },
         ctx.rules,
-        transaction,
       ),
     );
     ctx.realtime.seatsChanged(changes);

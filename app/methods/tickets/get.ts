@@ -2,7 +2,7 @@ import { AppError } from '../../core/errors.js';
 import { qrDataUrl } from '../../core/qr.js';
 import { loadEventView } from '../../models/event-view.js';
 import { Event } from '../../models/index.js';
-import { findTickets } from '../../models/bookings.js';
+import { findTickets } from '../../models/tickets.js';
 import { presentTicket } from '../../presenters/booking.js';
 import { presentEvent } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';

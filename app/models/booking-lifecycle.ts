@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'sequelize';
+import type { BookingRules } from '../core/config.js';
+import { AppError } from '../core/errors.js';
+import { BOOKING_COLUMNS, type BookingItem, type BookingRow } from './booking-rows.js';
+import { bookingCode } from './codes.js';
+import { priceCoupon } from './coupons.js';
+import { assertActive, holdContents, lockHold, type SeatChanges } from './holds.js';
+import { returnPlaces } from './inventory/sell.js';
+import { endHold } from './inventory/release.js';
+import { owedRefunds } from './payments.js';
+import { execute, selectRows } from './sql.js';
+
+// What happens to a booking: made from a hold, its hold closed when paid, cancelled, or
+// dropped unpaid. Locks are taken in the inventory's order (inventory/locks.ts).
+
+/**
+ * A pending booking for everything in an active hold, priced now, with a coupon's
+ * discount when one is given (its use is taken at payment). The seats stay with the
+ * hold; the booking waits PAYMENT_WINDOW seconds for its payment.
+ */
+export async function createBooking(
+  input: { holdId: string; coupon?: string },
+  authorize: (hold: { user_id: number }) => void,
+  rules: BookingRules,
+  transaction: Transaction,
+): Promise<BookingRow> {
+  const hold = await lockHold(input.holdId, transaction);
+  authorize(hold);
+  assertActive(hold);
+  const [open] = await selectRows<{ id: string }>(
+    `SELECT id FROM bookings WHERE hold_id = :holdId AND status = 'pending'`,
+    { holdId: hold.id },
+    transaction,
+  );
+  if (open)
+    throw new AppError('INVALID_STATE', 'This hold already has a booking waiting for payment.', {
+      booking_id: open.id,
+    });
+  const contents = await holdContents(hold.id, transaction);
+  const seats = await selectRows<{ seat_id: number; section_id: number }>(
+    'SELECT id AS seat_id, section_id FROM seats WHERE id IN (:ids)',
+    { ids: contents.seatIds.length ? contents.seatIds : [0] },
+    transaction,
+  );
+  if (!seats.length && !contents.sections.length)
+    throw new AppError('VALIDATION_FAILED', 'The hold has no seats.', { hold_id: 'is empty' });
+  const prices = new Map(
+    (
+      await selectRows<{ section_id: number; price_cents: number; currency: string }>(
+        'SELECT section_id, price_cents, currency FROM event_prices WHERE event_id = :eventId',
+        { eventId: hold.event_id },
+        transaction,
+      )
+    ).map((price) => [price.section_id, price]),
+  );
+  const items: BookingItem[] = [
+    ...seats.map((seat) => ({
+      section_id: seat.section_id,
+      seat_id: seat.seat_id,
+      quantity: 1,
+      unit_price_cents: prices.get(seat.section_id)!.price_cents,
+    })),
+    ...contents.sections.map((section) => ({
+      section_id: section.section_id,
+      seat_id: null,
+      quantity: section.quantity,
+      unit_price_cents: prices.get(section.section_id)!.price_cents,
+    })),
+  ];
+  const currencies = new Set(items.map((item) => prices.get(item.section_id)!.currency));
+  // Events take one currency (assertOneCurrency); this guards events priced before that.
+  if (currencies.size > 1)
+    throw new AppError(
+      'INVALID_STATE',
+      'This event is priced in several currencies, so it cannot be booked in one order.',
+      { currencies: [...currencies].sort() },
+    );
+  const currency = [...currencies][0]!;
+  const subtotal = items.reduce((sum, item) => sum + item.quantity * item.unit_price_cents, 0);
+  const coupon = input.coupon?.trim()
+    ? await priceCoupon(input.coupon, subtotal, currency, transaction)
+    : null;
+  const [booking] = await selectRows<BookingRow>(
+    `INSERT INTO bookings (id, code, event_id, user_id, hold_id, customer_name, subtotal_cents,
+                           discount_cents, total_cents, currency, coupon_id, expires_at)
+     VALUES (:id, :code, :eventId, :userId, :holdId, :customerName, :subtotal, :discount,
+             :total, :currency, :couponId, now() + make_interval(secs => :window))
+     RETURNING ${BOOKING_COLUMNS}`,
+    {
+      id: randomUUID(),
+      code: bookingCode(),
+      eventId: hold.event_id,
+      userId: hold.user_id,
+      holdId: hold.id,
+      customerName: hold.customer_name,
+      subtotal,
+      discount: coupon?.discountCents ?? 0,
+      total: subtotal - (coupon?.discountCents ?? 0),
+      currency,
+      couponId: coupon?.id ?? null,
+      window: rules.paymentWindowSeconds,
+    },
+    transaction,
+  );
+  for (const item of items)
+    await execute(
+      `INSERT INTO booking_items (booking_id, section_id, seat_id, quantity, unit_price_cents)
+       VALUES (:bookingId, :section_id, :seat_id, :quantity, :unit_price_cents)`,
+      { bookingId: booking!.id, ...item },
+      transaction,
+    );
+  return booking!;
+}
+
+/**
+ * After payment: the hold that made the booking ends as `booked`; anything it still had
+ * beyond the booking (seats added after checkout began) is freed.
+ */
+export async function closeHold(
+  booking: BookingRow,
+  transaction: Transaction,
+): Promise<SeatChanges | null> {
+  if (!booking.hold_id) return null;
+  const hold = await lockHold(booking.hold_id, transaction);
+  // A hold that ran out was ended with all its places (the sweeper, or the booking's own
+  // securing of them): nothing of it is left to free.
+  return hold.status === 'active' ? endHold(hold, 'booked', transaction) : null;
+}
+
+/**
+ * Cancels a booking: its seats and standing places are free at once, its tickets void,
+ * an unpaid one's hold released (its coupon took no use yet). Answers what changed on the
+ * map and the charge to refund, if it was paid.
+ */
+export async function cancelBookingRow(
+  booking: BookingRow,
+  transaction: Transaction,
+): Promise<{ changes: SeatChanges; refunds: number[] }> {
+  const changes: SeatChanges = { eventId: booking.event_id, seatIds: [], sectionIds: [] };
+  if (booking.status === 'pending') {
+    if (booking.hold_id) {
+      const hold = await lockHold(booking.hold_id, transaction);
+      if (hold.status === 'active') {
+        const freed = await endHold(hold, 'released', transaction);
+        changes.seatIds.push(...freed.seatIds);
+        changes.sectionIds.push(...freed.sectionIds);
+      }
+    }
+  }
+  const returned = await returnPlaces(booking, transaction);
+  changes.seatIds.push(...returned.seatIds);
+  changes.sectionIds.push(...returned.sectionIds);
+  await execute(
+    `UPDATE tickets SET status = 'void' WHERE booking_id = :bookingId;
+     UPDATE bookings SET status = 'cancelled', cancelled_at = now(), version = version + 1,
+            updated_at = now()
+      WHERE id = :bookingId`,
+    { bookingId: booking.id },
+    transaction,
+  );
+  // The refunds owed (one per charge not yet given back) are written now, with the
+  // cancellation; the provider is called after the commit (settleRefund), and the
+  // sweeper settles any that did not get through.
+  const refunds = await owedRefunds(booking.id, transaction);
+  return { changes, refunds };
+}
+
+/**
+ * Gives up an unpaid booking and keeps its hold (and the hold's seats) for a new one: its
+ * coupon could not be used after all. A booking paid or cancelled meanwhile stays as it
+ * is (`dropped: false`). If the hold ran out meanwhile it is ended now, and its owner's
+ * cool-down marks on the booking's places go, since letting it lapse was not their doing:
+ * they may take them again at once, if still free. A hold they released keeps its marks.
+ */
+export async function dropUnpaidBooking(
+  booking: BookingRow,
+  transaction: Transaction,
+): Promise<{ dropped: boolean; holdAlive: boolean; changes: SeatChanges | null }> {
+  const dropped = await selectRows<{ id: string }>(
+    `UPDATE bookings SET status = 'cancelled', cancelled_at = now(), version = version + 1,
+            updated_at = now()
+      WHERE id = :bookingId AND status = 'pending' RETURNING id`,
+    { bookingId: booking.id },
+    transaction,
+  );
+  if (!dropped.length || !booking.hold_id)
+    return { dropped: dropped.length > 0, holdAlive: false, changes: null };
+  const hold = await lockHold(booking.hold_id, transaction);
+  if (hold.status === 'active' && !hold.lapsed)
+    return { dropped: true, holdAlive: true, changes: null };
+  if (hold.status !== 'active' && hold.status !== 'expired')
+    return { dropped: true, holdAlive: false, changes: null };
+  const changes = hold.status === 'active' ? await endHold(hold, 'expired', transaction) : null;
+  await execute(
+    `UPDATE event_seats SET released_by = NULL
+      WHERE event_id = :eventId AND released_by = :userId
+        AND seat_id IN (SELECT seat_id FROM booking_items WHERE booking_id = :bookingId AND seat_id IS NOT NULL);
+     UPDATE hold_sections SET released_at = NULL
+      WHERE hold_id = :holdId
+        AND section_id IN (SELECT section_id FROM booking_items WHERE booking_id = :bookingId AND seat_id IS NULL)`,
+    { eventId: booking.event_id, userId: booking.user_id, bookingId: booking.id, holdId: hold.id },
+    transaction,
+  );
+  return { dropped: true, holdAlive: false, changes };
+}
+
+/** Whether an event is still more than the cancellation cut-off away. */
+export async function cancellationOpen(
+  eventId: number,
+  rules: BookingRules,
+  transaction: Transaction,
+): Promise<boolean> {
+  const [row] = await selectRows<{ open: boolean }>(
+    `SELECT now() < starts_at - make_interval(hours => :hours) AS open FROM events WHERE id = :eventId`,
+    { hours: rules.cancellationCutoffHours, eventId },
+    transaction,
+  );
+  return row!.open;
+}

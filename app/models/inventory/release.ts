@@ -1,0 +1,76 @@
+import type { Transaction } from 'sequelize';
+import { AppError } from '../../core/errors.js';
+import {
+  holdRowOf,
+  type HoldContents,
+  type HoldJson,
+  type HoldRow,
+  type SeatChanges,
+} from '../holds.js';
+import { selectRows } from '../sql.js';
+import { idArray } from './locks.js';
+
+interface Freed {
+  event_id: number;
+  seat_ids: number[];
+  section_ids: number[];
+}
+
+const changesOf = (freed: Freed): SeatChanges => ({
+  eventId: freed.event_id,
+  seatIds: freed.seat_ids,
+  sectionIds: freed.section_ids,
+});
+
+/**
+ * Gives seats back for the hold's owner, or for anyone when `anyUser` (the policy's
+ * answer): the seats and standing sections named, or the whole hold when neither list is
+ * given. A hold left with no places ends; a hold no longer active is answered as it is,
+ * with nothing. NOT_FOUND for a hold that is not there, or not the caller's to release.
+ * One statement (release_hold, migration 0010).
+ */
+export async function releasePlaces(input: {
+  holdId: string;
+  userId: number;
+  anyUser: boolean;
+  seatIds?: number[];
+  sectionIds?: number[];
+}): Promise<{ hold: HoldRow; changes: SeatChanges | null; contents: HoldContents }> {
+  const [row] = await selectRows<{
+    result: (HoldJson & { changes: Freed | null }) | { refused: 'NOT_FOUND' };
+  }>(
+    'SELECT release_hold(:holdId, :userId, :anyUser, :seatIds::int[], :sectionIds::int[]) AS result',
+    {
+      holdId: input.holdId,
+      userId: input.userId,
+      anyUser: input.anyUser,
+      seatIds: idArray(input.seatIds),
+      sectionIds: idArray(input.sectionIds),
+    },
+  );
+  const result = row!.result;
+  if ('refused' in result) throw new AppError('NOT_FOUND', 'No such hold.');
+  return {
+    hold: holdRowOf(result.hold),
+    changes: result.changes && changesOf(result.changes),
+    contents: { seatIds: result.seat_ids, sections: result.sections },
+  };
+}
+
+/**
+ * Ends a hold inside the caller's transaction (the hold locked by the caller): released,
+ * expired, or booked (what its booking did not take goes back); all its places are
+ * freed. Answers what changed.
+ */
+export async function endHold(
+  hold: HoldRow,
+  status: 'released' | 'expired' | 'booked',
+  transaction: Transaction,
+): Promise<SeatChanges> {
+  const [row] = await selectRows<{ freed: Freed }>(
+    'SELECT end_hold(:holdId, :status) AS freed',
+    { holdId: hold.id, status },
+    transaction,
+  );
+  return changesOf(row!.freed);
+}

@@ -1,0 +1,55 @@
+import type { Transaction } from 'sequelize';
+import type { BookingItem, BookingRow } from './booking-rows.js';
+import { ticketCode } from './codes.js';
+import { execute, selectRows } from './sql.js';
+
+/** One valid ticket per seat and per standing place of a booking. */
+export async function issueTickets(
+  booking: BookingRow,
+  items: BookingItem[],
+  transaction: Transaction,
+): Promise<void> {
+  for (const item of items)
+    for (let place = 0; place < item.quantity; place++)
+      await execute(
+        `INSERT INTO tickets (code, booking_id, event_id, section_id, seat_id)
+         VALUES (:code, :bookingId, :eventId, :sectionId, :seatId)`,
+        {
+          code: ticketCode(),
+          bookingId: booking.id,
+          eventId: booking.event_id,
+          sectionId: item.section_id,
+          seatId: item.seat_id,
+        },
+        transaction,
+      );
+}
+
+export interface TicketRow {
+  code: string;
+  event_id: number;
+  section_id: number;
+  section: string;
+  seat_id: number | null;
+  row: string | null;
+  number: number | null;
+  status: 'valid' | 'void';
+  checked_in_at: Date | null;
+  booking_code: string;
+  booking_id: string;
+}
+
+/** Tickets with their seat's labels: one by its code, or a booking's. */
+export function findTickets(
+  where: { code: string } | { bookingIds: string[] },
+): Promise<TicketRow[]> {
+  return selectRows<TicketRow>(
+    `SELECT t.code, t.event_id, t.section_id, c.name AS section, t.seat_id, s.row_label AS row,
+            s.number, t.status, t.checked_in_at, b.code AS booking_code, t.booking_id
+       FROM tickets t JOIN sections c ON c.id = t.section_id JOIN bookings b ON b.id = t.booking_id
+       LEFT JOIN seats s ON s.id = t.seat_id
+      WHERE ${'code' in where ? 't.code = :code' : 't.booking_id IN (:bookingIds)'}
+      ORDER BY t.section_id, s.row_label, s.number, t.id`,
+    where,
+  );
+}
