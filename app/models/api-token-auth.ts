@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { Op, type Transaction } from 'sequelize';
 import { isStaff, type TokenScope } from '../shared/types.js';
 import { ApiToken } from './api-token.js';
@@ -31,26 +32,65 @@ export async function createApiToken(
   return { token, secret };
 }
 
+// Bearer requests look their token up here first: an API client's every request would
+// otherwise cost a query. An entry lives 5 s at most (and never past its token's expiry);
+// revoking a token, all of a user's, or changing their role forgets theirs at once in
+// this process, and again after the change commits, so no request in between can put the
+// old answer back. Another app node would keep its entry up to those 5 s.
+const TOKEN_CACHE_MS = 5_000;
+const LAST_USED_EVERY_MS = 60_000;
+
+interface Known {
+  user: User;
+  token: ApiToken;
+}
+
+const known = new LRUCache<string, Known>({ max: 10_000, ttl: TOKEN_CACHE_MS });
+
 /**
- * The owner of a presented token that has not expired, with the token, in one query;
- * when and from where it was used is noted at most once a minute.
+ * The owner of a presented token that has not expired, with the token; when and from
+ * where it was used is noted at most once a minute.
  */
 export async function userForApiToken(
   secret: string,
   ip: string | undefined,
-): Promise<{ user: User; token: ApiToken } | null> {
+): Promise<Known | null> {
   if (!secret.startsWith(PREFIX)) return null;
-  const token = await ApiToken.findOne({
-    where: { token_hash: hashToken(secret), expires_at: { [Op.gt]: new Date() } },
-    include: [{ model: User, as: 'user', required: true }],
-  });
-  if (!token) return null;
-  if (!token.last_used_at || Date.now() - token.last_used_at.getTime() > 60_000)
+  const hash = hashToken(secret);
+  let found = known.get(hash);
+  if (found && found.token.expires_at.getTime() <= Date.now()) {
+    known.delete(hash);
+    found = undefined;
+  }
+  if (!found) {
+    const token = await ApiToken.findOne({
+      where: { token_hash: hash, expires_at: { [Op.gt]: new Date() } },
+      include: [{ model: User, as: 'user', required: true }],
+    });
+    if (!token) return null;
+    found = { user: token.user!, token };
+    known.set(hash, found, {
+      ttl: Math.min(TOKEN_CACHE_MS, token.expires_at.getTime() - Date.now()),
+    });
+  }
+  const { token } = found;
+  if (!token.last_used_at || Date.now() - token.last_used_at.getTime() > LAST_USED_EVERY_MS) {
+    token.last_used_at = new Date();
     await ApiToken.update(
-      { last_used_at: new Date(), last_used_ip: ip ?? null },
+      { last_used_at: token.last_used_at, last_used_ip: ip ?? null },
       { where: { id: token.id } },
     );
-  return { user: token.user!, token };
+  }
+  return found;
+}
+
+/** Forgets the cached tokens of a user now and, inside a transaction, again after it commits. */
+export function forgetTokensOf(userId: number, transaction?: Transaction | null): void {
+  const forget = () => {
+    for (const [hash, entry] of known.entries()) if (entry.user.id === userId) known.delete(hash);
+  };
+  forget();
+  transaction?.afterCommit(forget);
 }
 
 /**
@@ -58,6 +98,7 @@ export async function userForApiToken(
  * counted from each token's creation.
  */
 export async function capTokensForStaff(userId: number, transaction: Transaction) {
+  forgetTokensOf(userId, transaction);
   await ApiToken.sequelize!.query(
     `UPDATE api_tokens SET expires_at = LEAST(expires_at, created_at + make_interval(days => :days))
       WHERE user_id = :userId`,
@@ -67,5 +108,14 @@ export async function capTokensForStaff(userId: number, transaction: Transaction
 
 /** Revokes every token of a user; answers how many. */
 export function revokeAllTokens(userId: number, transaction?: Transaction): Promise<number> {
+  forgetTokensOf(userId, transaction);
   return ApiToken.destroy({ where: { user_id: userId }, transaction });
+}
+
+/** Revokes one token of a user; answers whether there was one. */
+export async function revokeToken(userId: number, tokenId: number): Promise<boolean> {
+  forgetTokensOf(userId);
+  const removed = await ApiToken.destroy({ where: { id: tokenId, user_id: userId } });
+  forgetTokensOf(userId);
+  return removed > 0;
 }

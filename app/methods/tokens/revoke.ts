@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import { ApiToken } from '../../models/index.js';
+import { revokeToken } from '../../models/api-token-auth.js';
 import { defineMethod } from '../define.js';
 import { id } from '../fields.js';
 
@@ -11,8 +11,8 @@ export default defineMethod<{ id: number }, object>({
   reauth: true,
   input: { id },
   async run(ctx, input) {
-    const removed = await ApiToken.destroy({ where: { id: input.id, user_id: ctx.actor!.id } });
-    if (!removed) throw new AppError('NOT_FOUND', 'No such token.');
+    if (!(await revokeToken(ctx.actor!.id, input.id)))
+      throw new AppError('NOT_FOUND', 'No such token.');
     return { revoked: input.id };
   },
 });

@@ -2,7 +2,7 @@ import { Op } from 'sequelize';
 import { AppError } from '../../core/errors.js';
 import { AuditEntry, User } from '../../models/index.js';
 import { presentUser } from '../../presenters/user.js';
-import { capTokensForStaff } from '../../models/api-token-auth.js';
+import { capTokensForStaff, forgetTokensOf } from '../../models/api-token-auth.js';
 import { isStaff, type Role } from '../../shared/types.js';
 import { defineMethod } from '../define.js';
 import { id, role } from '../fields.js';
@@ -38,6 +38,8 @@ export default defineMethod<{ id: number; role: Role }, object>({
       }
       const before = target.role;
       await target.update({ role: input.role }, { transaction });
+      // A token cached with the old role must not outlive the change.
+      forgetTokensOf(target.id, transaction);
       if (isStaff(input.role)) await capTokensForStaff(target.id, transaction);
       await AuditEntry.record(
         {
