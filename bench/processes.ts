@@ -32,7 +32,15 @@ export async function startServer(
   env: Record<string, string>,
 ): Promise<ServerProcess> {
   const child = fork(path.join(BENCH_DIR, script), [], {
-    execArgv: ['--expose-gc', '--import', 'tsx'],
+    // BENCH_CPU_PROF=<dir>: a CPU profile of each server's process, written there when it stops.
+    execArgv: [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+    ],
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Router } from 'express';
@@ -55,6 +55,18 @@ export function createAssets(options: { cacheHashes: boolean }) {
   }
 
   const router: Router = express.Router();
+  // Only URLs under a mount's top-level folders can be files: everything else (the API,
+  // pages) goes on without a look at the disk.
+  const folders = new Set(
+    MOUNTS.flatMap((mount) =>
+      mount.url === '/'
+        ? readdirSync(mount.dir).map((name) => `/${name}`)
+        : [mount.url.slice(0, -1)],
+    ).map((url) => url.split('/')[1]),
+  );
+  router.use((req, _res, next) =>
+    next(folders.has(req.path.split('/', 2)[1]!) ? undefined : 'router'),
+  );
   router.get(/^\/js\/[a-z0-9-]+\.js$/, (req, res, next) => {
     const script = scriptSource(req.path);
     if (!script) return next();

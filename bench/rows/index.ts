@@ -1,7 +1,7 @@
 import { hold } from './hold.js';
 import { hot } from './hot.js';
 import { onsale } from './onsale.js';
-import { page, seatMap } from './pages.js';
+import { floor, page, seatMap } from './pages.js';
 import { pgbench } from './pgbench.js';
 import type { Row } from './shared.js';
 import { signup } from './signup.js';
@@ -9,7 +9,7 @@ import { sockets } from './sockets.js';
 import { sql } from './sql.js';
 
 /** Every row of the suite, in the order they run and print. */
-export const ROWS: Row[] = [hold, hot, page, seatMap, sockets, sql, signup, onsale, pgbench];
+export const ROWS: Row[] = [hold, hot, floor, page, seatMap, sockets, sql, signup, onsale, pgbench];
 
 /** The rows named (by id or an alias); none named: all of them. */
 export function selectRows(names: string[]): Row[] {

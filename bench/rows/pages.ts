@@ -1,6 +1,6 @@
-// Plain GETs of the 2,000-place event, anonymous and gzip as a browser asks: its HTML page,
-// its seat map, and the seat map revalidated (304), each against Express hello-world at
-// the same concurrency.
+// Plain GETs, each against Express hello-world at the same concurrency: the JSON routes'
+// floor, and the 2,000-place event, anonymous and gzip as a browser asks: its HTML page,
+// its seat map, and the seat map revalidated (304).
 import type { BenchContext } from '../context.js';
 import type { GetResult } from '../load/get.js';
 import type { Line } from '../report.js';
@@ -74,5 +74,18 @@ export const seatMap: Row = {
         revalidated.hello,
       ),
     ];
+  },
+};
+
+/**
+ * The floor under every JSON route: `GET /api/system/ping`, which runs no SQL, through all
+ * of Seats' middleware (security headers, request log, compression, routing, input
+ * checks, the method layer). No route can answer faster than this share of hello-world.
+ */
+export const floor: Row = {
+  id: 'floor',
+  async run(ctx) {
+    const { runs, hello } = await measure(ctx, '/api/system/ping');
+    return [rate('floor', 'GET /api/system/ping (no SQL): the JSON floor', runs, hello)];
   },
 };
