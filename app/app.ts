@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Sequelize } from 'sequelize';
 import { apiRouter } from './controllers/api/index.js';
+import { knownSeatMaps } from './controllers/api/known-seat-maps.js';
 import { errorHandler, notFound } from './controllers/error-handler.js';
 import { apiDocsPage, pagesRouter } from './controllers/pages/index.js';
 import { attachSocketControllers } from './controllers/socket/index.js';
@@ -49,6 +50,7 @@ export function createSharedParts({ config, logger, databaseUrl }: AppDeps): Sha
   const secrets = Secrets.fromConfig(config);
   const realtime = new RealtimeHub();
   // This process's own changes show in its cached maps at once, before their version.
+  seatMaps.trustVersionsFor(config.SEAT_VERSION_TRUST_MS);
   realtime.onSeatsChanged((eventId) => seatMaps.forget(eventId));
   realtime.useSeatFeed(
     changeSetOf,
@@ -70,10 +72,12 @@ export function createApp(deps: AppDeps, shared: SharedParts = createSharedParts
   provideServices(app, shared.services);
   const assets = useViews(app, config);
 
+  const headers = securityHeaders(config);
+  app.use(knownSeatMaps(headers));
   app.use(requestLogger(logger));
   // Seat maps of large halls are hundreds of kilobytes of SVG; gzip makes them a tenth.
   app.use(compression());
-  app.use(securityHeaders(config));
+  app.use(headers);
   app.use(assets.router);
   const viewLocals: RequestHandler = (req, res, next) => {
     res.locals.currentPath = req.path;

@@ -49,6 +49,9 @@ export const envSchema = z
     SHUTDOWN_TIMEOUT_MS: positiveInt.max(600_000).default(10_000),
     // Least time between two change sets of one event's seat map (app/core/seat-feed.ts).
     SEAT_FEED_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(15),
+    // How long a process trusts an event's seat-map version without reading it again
+    // (app/models/seat-map.ts): its own changes count at once, other nodes' within this.
+    SEAT_VERSION_TRUST_MS: z.coerce.number().int().min(0).max(1000).default(100),
     // How long a stopping node keeps serving, with /api/health at 503 and every answer
     // closing its connection, so a load balancer moves its clients away first. Default:
     // 5 s in production, none elsewhere.

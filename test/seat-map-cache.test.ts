@@ -24,7 +24,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('seat maps from cache', function () {
   this.timeout(30_000);
-  const app = useTestApp({ env: { HOLD_TTL_SECONDS: '3' } });
+  // Every ask reads the version here; test/seat-map-revalidation.test.ts trusts it a while.
+  const app = useTestApp({ env: { HOLD_TTL_SECONDS: '3', SEAT_VERSION_TRUST_MS: '0' } });
   const visitor = () => app.current.http();
 
   it('answers a revalidation, and a repeated read, with one indexed read of the event and version', async () => {

@@ -138,8 +138,61 @@ interface Cached {
  */
 export class SeatMapCache {
   readonly #events = new Map<number, Cached>();
+  /** Events with their map's version as last read, and when (see `event`). */
+  readonly #known = new Map<number, { at: number; event: Promise<MapEvent | null> }>();
+  #trustMs = 0;
 
-  constructor(private readonly readStates: (eventId: number) => Promise<States> = statesOf) {}
+  constructor(
+    private readonly readStates: (eventId: number) => Promise<States> = statesOf,
+    private readonly readEvent: (eventId: number) => Promise<MapEvent | null> = findMapEvent,
+  ) {}
+
+  /**
+   * How long an event and its map's version, once read, answer without another read
+   * (SEAT_VERSION_TRUST_MS). This process's own changes end it at once (`forget`);
+   * another process's show within it. 0 reads them on every ask.
+   */
+  trustVersionsFor(ms: number): void {
+    this.#trustMs = ms;
+    this.#known.clear();
+  }
+
+  /** An event with its map's version: read again once trusted longer than allowed. */
+  event(eventId: number): Promise<MapEvent | null> {
+    const now = Date.now();
+    const known = this.#known.get(eventId);
+    if (known && now - known.at < this.#trustMs) return known.event;
+    const event = this.readEvent(eventId);
+    void event.then(
+      (found) => found && this.#settled.set(event, found),
+      () => undefined,
+    );
+    if (this.#trustMs > 0) {
+      this.#known.set(eventId, { at: now, event });
+      if (this.#known.size > MAX_EVENTS * 10) this.#known.delete(this.#known.keys().next().value!);
+      // A failed read is not kept.
+      event.catch(() => this.#known.delete(eventId));
+    }
+    return event;
+  }
+
+  /**
+   * The event and its map, when both are known now without a read: the event read within
+   * the trust window, the map kept for its version and not yet past its time. Undefined
+   * otherwise (ask with `event` and `get`).
+   */
+  peek(eventId: number): { event: MapEvent; map: SeatMap } | undefined {
+    const known = this.#known.get(eventId);
+    if (!known || Date.now() - known.at >= this.#trustMs) return undefined;
+    const settled = this.#settled.get(known.event);
+    const map = settled && this.#events.get(eventId)?.map;
+    if (!settled || !map || Date.now() >= map.until || map.value.version !== settled.version)
+      return undefined;
+    return { event: settled, map: map.value };
+  }
+
+  /** Event reads that have answered, by their promise (peek is synchronous). */
+  readonly #settled = new WeakMap<Promise<MapEvent | null>, MapEvent>();
 
   async get(event: MapEvent): Promise<SeatMap> {
     if (!event.published_at)
@@ -174,6 +227,7 @@ export class SeatMapCache {
    * (which moves the version) is still on its way.
    */
   forget(eventId: number): void {
+    this.#known.delete(eventId);
     const cached = this.#events.get(eventId);
     if (!cached) return;
     cached.map = undefined;

@@ -121,6 +121,12 @@ function encode(result: unknown): Encoded {
   return fresh;
 }
 
+/** Whether an If-None-Match header names `tag` (weakly compared, RFC 9110 §13.1.2). */
+export function etagMatches(wanted: string, tag: string): boolean {
+  const bare = (value: string) => value.trim().replace(/^W\//, '');
+  return wanted.split(',').some((item) => item.trim() === '*' || bare(item) === bare(tag));
+}
+
 /**
  * Sends JSON with a weak ETag (a hash of the body), or 304 when If-None-Match names it.
  * Express's own check ignores If-None-Match when the request says `Cache-Control:
@@ -132,14 +138,15 @@ function sendConditional(req: Request, res: Response, result: unknown): void {
   const answer = encode(result);
   res.set('ETag', answer.tag);
   const wanted = req.get('If-None-Match');
-  const bare = (value: string) => value.trim().replace(/^W\//, '');
-  if (
-    wanted &&
-    wanted.split(',').some((item) => item.trim() === '*' || bare(item) === bare(answer.tag))
-  ) {
+  if (wanted && etagMatches(wanted, answer.tag)) {
     res.status(304).end();
     return;
   }
+  sendEncoded(req, res, answer);
+}
+
+/** Sends an encoded answer as JSON, gzipped (once per answer) when the client takes it. */
+function sendEncoded(req: Request, res: Response, answer: Encoded): void {
   res.type('json').vary('Accept-Encoding');
   if (answer.body.length < GZIP_FROM || !req.acceptsEncodings('gzip')) {
     res.send(answer.body);
@@ -147,6 +154,32 @@ function sendConditional(req: Request, res: Response, result: unknown): void {
   }
   answer.gzipped ??= gzipSync(answer.body);
   res.set('Content-Encoding', 'gzip').send(answer.gzipped);
+}
+
+/**
+ * Answers a GET with a method's known result, before the rest of the middleware: 304
+ * when If-None-Match names its ETag, else the JSON (after `headers`, the security
+ * headers every answer with a body carries). Callers ensure the answer is everyone's.
+ */
+export function answerKnown(
+  req: Request,
+  res: Response,
+  result: object,
+  headers: RequestHandler[],
+): void {
+  const answer = encode(result);
+  res.set({ ETag: answer.tag, Vary: 'Cookie, Authorization' });
+  const wanted = req.get('If-None-Match');
+  if (wanted && etagMatches(wanted, answer.tag)) {
+    res.status(304).end();
+    return;
+  }
+  const run = (index: number): void => {
+    const handler = headers[index];
+    if (!handler) return sendEncoded(req, res, answer);
+    void handler(req, res, (error?: unknown) => (error ? res.status(500).end() : run(index + 1)));
+  };
+  run(0);
 }
 
 /** Below this, gzip saves less than its own cost (compression's default threshold). */

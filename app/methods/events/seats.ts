@@ -1,5 +1,5 @@
-import { findMapEvent, seatMaps } from '../../models/seat-map.js';
-import { authorizeView } from '../../policies/catalog.js';
+import { seatMaps } from '../../models/seat-map.js';
+import { authorizeView, mayViewAnonymously } from '../../policies/catalog.js';
 import { presentSeatMap } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
 import { id } from '../fields.js';
@@ -12,8 +12,19 @@ export default defineMethod<{ id: number }, object>({
   scope: 'read',
   input: { id },
   async run(ctx, input) {
-    const event = await findMapEvent(input.id);
+    const event = await seatMaps.event(input.id);
     authorizeView(ctx.actor, event);
     return presentSeatMap(event.id, await seatMaps.get(event));
   },
 });
+
+/**
+ * The seat map anyone may see, when this process knows it now without a read: what a
+ * revalidation answered before the middleware compares its ETag with (controllers/api/
+ * seat-map-revalidation.ts). Undefined when it must be asked for the usual way.
+ */
+export function knownPublicSeatMap(eventId: number) {
+  const known = seatMaps.peek(eventId);
+  if (!known || !mayViewAnonymously(known.event)) return undefined;
+  return presentSeatMap(eventId, known.map);
+}
