@@ -4,6 +4,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Sequelize } from 'sequelize';
 import { apiRouter } from './controllers/api/index.js';
 import { knownSeatMaps } from './controllers/api/known-seat-maps.js';
+import { knownPages } from './controllers/pages/known-pages.js';
 import { errorHandler, notFound } from './controllers/error-handler.js';
 import { apiDocsPage, pagesRouter } from './controllers/pages/index.js';
 import { attachSocketControllers } from './controllers/socket/index.js';
@@ -73,7 +74,7 @@ export function createApp(deps: AppDeps, shared: SharedParts = createSharedParts
   const assets = useViews(app, config);
 
   const headers = securityHeaders(config);
-  app.use(knownSeatMaps(headers));
+  app.use(knownSeatMaps(headers), knownPages(headers));
   app.use(requestLogger(logger));
   // Seat maps of large halls are hundreds of kilobytes of SVG; gzip makes them a tenth.
   app.use(compression());

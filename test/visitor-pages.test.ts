@@ -54,4 +54,25 @@ describe('event pages for visitors', function () {
     const later = await app.current.http().get(page).expect(200);
     assert.equal((later.text.match(/class="seat seat--held"/g) ?? []).length, 1);
   });
+
+  it('answers a cookie-less repeat view before the middleware, as the page route would', async () => {
+    const { event } = await buildOnSaleEvent({ rows: 2, perRow: 10 });
+    const url = `${app.current.baseUrl}/events/${event.id}`;
+    const routed = await fetch(url, { headers: { cookie: 'other=1' } });
+    const early = await fetch(url);
+    // Only the request log sets X-Request-Id: the early answer skipped it and the rest.
+    assert.ok(routed.headers.get('x-request-id'));
+    assert.equal(early.headers.get('x-request-id'), null);
+    for (const name of ['content-security-policy', 'x-content-type-options', 'cache-control'])
+      assert.ok(early.headers.get(name), `${name} on the early answer`);
+    assert.match(String(early.headers.get('vary')), /Cookie/);
+    const [a, b] = [routed, early].map((res) =>
+      nonceOf(res.headers.get('content-security-policy'))!,
+    );
+    assert.equal(
+      (await routed.text()).replaceAll(a!, 'N'),
+      (await early.text()).replaceAll(b!, 'N'),
+      'the same page',
+    );
+  });
 });

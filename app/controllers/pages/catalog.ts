@@ -11,7 +11,7 @@ import venuesList from '../../methods/venues/list.js';
 import { servicesOf } from '../services.js';
 import { call } from './forms.js';
 import { pageHtml, renderPage } from './render.js';
-import { VisitorPages } from './visitor-pages.js';
+import { eventPageKey, VisitorPages, visitorPages } from './visitor-pages.js';
 
 /** Up to this many seats, each is drawn with its label and focus on the server. */
 const RICH_SEATS_MAX = 250;
@@ -39,7 +39,6 @@ export function catalogPages(registry: MethodRegistry): Router {
   const seatsOf = registry.registered(eventsSeats);
   const holdOf = registry.registered(holdsGet);
   const venues = registry.registered(venuesList);
-  const visitorPages = new VisitorPages();
 
   router.get('/', async (req, res) => {
     const query = {
@@ -90,10 +89,9 @@ export function catalogPages(registry: MethodRegistry): Router {
   }
 
   router.get('/events/:id', async (req, res) => {
-    // Every spelling of an event's id (`7`, `007`, `+7`) is one kept page.
-    const eventId = Number(req.params.id);
-    if (VisitorPages.serves(req, res) && /^\+?\d{1,12}$/.test(req.params.id) && eventId > 0)
-      return visitorPages.send(req, res, `event:${eventId}`, (nonce) => eventPage(req, res, nonce));
+    const key = eventPageKey(req.params.id);
+    if (VisitorPages.serves(req, res) && key)
+      return visitorPages.send(req, res, key, (nonce) => eventPage(req, res, nonce));
     renderPage(res, 'event', await eventPageLocals(req));
   });
 

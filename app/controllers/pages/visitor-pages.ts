@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { GzipTemplate } from '../../core/gzip-template.js';
 
 /** How long a page stays as a visitor saw it: an on-sale rush renders it once a second. */
@@ -56,6 +56,30 @@ export class VisitorPages {
       }
       kept = await rendering;
     }
+    VisitorPages.#answer(req, res, kept);
+  }
+
+  /** The page kept under `key`, if it is fresh now. */
+  fresh(key: string): Kept | undefined {
+    const kept = this.#kept.get(key);
+    return kept && Date.now() < kept.until ? kept : undefined;
+  }
+
+  /**
+   * Answers a fresh kept page before the rest of the middleware, after `headers` (the
+   * security headers, which also make this answer's CSP nonce).
+   */
+  static sendEarly(req: Request, res: Response, kept: Kept, headers: RequestHandler[]): void {
+    res.vary('Cookie');
+    const run = (index: number): void => {
+      const handler = headers[index];
+      if (!handler) return VisitorPages.#answer(req, res, kept);
+      void handler(req, res, (error?: unknown) => (error ? res.status(500).end() : run(index + 1)));
+    };
+    run(0);
+  }
+
+  static #answer(req: Request, res: Response, kept: Kept): void {
     const nonce = String(res.locals.cspNonce);
     // No shared cache may keep it: each answer's nonce is its own.
     res.status(200).type('html').vary('Accept-Encoding').set('Cache-Control', 'private, no-cache');
@@ -73,3 +97,12 @@ export class VisitorPages {
     return kept;
   }
 }
+
+/** The key an event's page is kept under; every spelling of its id (`7`, `007`, `+7`) is one. */
+export function eventPageKey(id: string): string | undefined {
+  const eventId = Number(id);
+  return /^\+?\d{1,12}$/.test(id) && eventId > 0 ? `event:${eventId}` : undefined;
+}
+
+/** This process's kept visitor pages. */
+export const visitorPages = new VisitorPages();
