@@ -5,7 +5,7 @@ import { AppError } from '../core/errors.js';
 import { BOOKING_COLUMNS, type BookingItem, type BookingRow } from './booking-rows.js';
 import { bookingCode } from './codes.js';
 import { priceCoupon } from './coupons.js';
-import { assertActive, holdContents, lockHold, type SeatChanges } from './holds.js';
+import { assertActive, lockHold, type HoldRow, type SeatChanges } from './holds.js';
 import { returnPlaces } from './inventory/sell.js';
 import { endHold } from './inventory/release.js';
 import { owedRefunds } from './payments.js';
@@ -28,47 +28,37 @@ export async function createBooking(
   const hold = await lockHold(input.holdId, transaction);
   authorize(hold);
   assertActive(hold);
-  const [open] = await selectRows<{ id: string }>(
-    `SELECT id FROM bookings WHERE hold_id = :holdId AND status = 'pending'`,
+  // What the hold has, priced, with its booking waiting for payment if any: one read.
+  const [found] = await selectRows<{
+    items: Array<BookingItem & { currency: string }> | null;
+    pending: string | null;
+  }>(
+    `SELECT (SELECT json_agg(i ORDER BY i.section_id, i.seat_id) FROM (
+              SELECT s.section_id, es.seat_id, 1 AS quantity, p.price_cents AS unit_price_cents, p.currency
+                FROM event_seats es JOIN seats s ON s.id = es.seat_id
+                LEFT JOIN event_prices p ON p.event_id = es.event_id AND p.section_id = s.section_id
+               WHERE es.hold_id = :holdId AND es.status = 'held'
+              UNION ALL
+              SELECT hs.section_id, NULL, hs.quantity, p.price_cents, p.currency
+                FROM hold_sections hs
+                LEFT JOIN event_prices p ON p.event_id = hs.event_id AND p.section_id = hs.section_id
+               WHERE hs.hold_id = :holdId AND hs.quantity > 0) i) AS items,
+            (SELECT id FROM bookings WHERE hold_id = :holdId AND status = 'pending' LIMIT 1) AS pending`,
     { holdId: hold.id },
     transaction,
   );
-  if (open)
+  if (found!.pending)
     throw new AppError('INVALID_STATE', 'This hold already has a booking waiting for payment.', {
-      booking_id: open.id,
+      booking_id: found!.pending,
     });
-  const contents = await holdContents(hold.id, transaction);
-  const seats = await selectRows<{ seat_id: number; section_id: number }>(
-    'SELECT id AS seat_id, section_id FROM seats WHERE id IN (:ids)',
-    { ids: contents.seatIds.length ? contents.seatIds : [0] },
-    transaction,
-  );
-  if (!seats.length && !contents.sections.length)
+  const priced = found!.items ?? [];
+  if (!priced.length)
     throw new AppError('VALIDATION_FAILED', 'The hold has no seats.', { hold_id: 'is empty' });
-  const prices = new Map(
-    (
-      await selectRows<{ section_id: number; price_cents: number; currency: string }>(
-        'SELECT section_id, price_cents, currency FROM event_prices WHERE event_id = :eventId',
-        { eventId: hold.event_id },
-        transaction,
-      )
-    ).map((price) => [price.section_id, price]),
-  );
-  const items: BookingItem[] = [
-    ...seats.map((seat) => ({
-      section_id: seat.section_id,
-      seat_id: seat.seat_id,
-      quantity: 1,
-      unit_price_cents: prices.get(seat.section_id)!.price_cents,
-    })),
-    ...contents.sections.map((section) => ({
-      section_id: section.section_id,
-      seat_id: null,
-      quantity: section.quantity,
-      unit_price_cents: prices.get(section.section_id)!.price_cents,
-    })),
-  ];
-  const currencies = new Set(items.map((item) => prices.get(item.section_id)!.currency));
+  // Publishing needs a price for every section, so this names a broken event, loudly.
+  if (priced.some((item) => item.unit_price_cents === null))
+    throw new Error(`event ${hold.event_id} has places without a price`);
+  const items: BookingItem[] = priced.map(({ currency: _currency, ...item }) => item);
+  const currencies = new Set(priced.map((item) => item.currency));
   // Events take one currency (assertOneCurrency); this guards events priced before that.
   if (currencies.size > 1)
     throw new AppError(
@@ -81,12 +71,21 @@ export async function createBooking(
   const coupon = input.coupon?.trim()
     ? await priceCoupon(input.coupon, subtotal, currency, transaction)
     : null;
+  // The booking and its items in one statement.
   const [booking] = await selectRows<BookingRow>(
-    `INSERT INTO bookings (id, code, event_id, user_id, hold_id, customer_name, subtotal_cents,
-                           discount_cents, total_cents, currency, coupon_id, expires_at)
-     VALUES (:id, :code, :eventId, :userId, :holdId, :customerName, :subtotal, :discount,
-             :total, :currency, :couponId, now() + make_interval(secs => :window))
-     RETURNING ${BOOKING_COLUMNS}`,
+    `WITH booking AS (
+       INSERT INTO bookings (id, code, event_id, user_id, hold_id, customer_name, subtotal_cents,
+                             discount_cents, total_cents, currency, coupon_id, expires_at)
+       VALUES (:id, :code, :eventId, :userId, :holdId, :customerName, :subtotal, :discount,
+               :total, :currency, :couponId, now() + make_interval(secs => :window))
+       RETURNING *
+     ), items AS (
+       INSERT INTO booking_items (booking_id, section_id, seat_id, quantity, unit_price_cents)
+       SELECT booking.id, i.section_id, i.seat_id, i.quantity, i.unit_price_cents
+         FROM booking, json_to_recordset(:items::json)
+              AS i(section_id int, seat_id int, quantity int, unit_price_cents int)
+     )
+     SELECT ${BOOKING_COLUMNS} FROM booking`,
     {
       id: randomUUID(),
       code: bookingCode(),
@@ -100,31 +99,23 @@ export async function createBooking(
       currency,
       couponId: coupon?.id ?? null,
       window: rules.paymentWindowSeconds,
+      items: JSON.stringify(items),
     },
     transaction,
   );
-  for (const item of items)
-    await execute(
-      `INSERT INTO booking_items (booking_id, section_id, seat_id, quantity, unit_price_cents)
-       VALUES (:bookingId, :section_id, :seat_id, :quantity, :unit_price_cents)`,
-      { bookingId: booking!.id, ...item },
-      transaction,
-    );
   return booking!;
 }
 
 /**
- * After payment: the hold that made the booking ends as `booked`; anything it still had
- * beyond the booking (seats added after checkout began) is freed.
+ * After payment: the hold that made the booking (locked by the caller) ends as `booked`;
+ * anything it still had beyond the booking (seats added after checkout began) is freed.
+ * A hold that ran out was ended with all its places already (the sweeper): nothing of
+ * it is left to free.
  */
 export async function closeHold(
-  booking: BookingRow,
+  hold: HoldRow,
   transaction: Transaction,
 ): Promise<SeatChanges | null> {
-  if (!booking.hold_id) return null;
-  const hold = await lockHold(booking.hold_id, transaction);
-  // A hold that ran out was ended with all its places (the sweeper, or the booking's own
-  // securing of them): nothing of it is left to free.
   return hold.status === 'active' ? endHold(hold, 'booked', transaction) : null;
 }
 

@@ -114,6 +114,12 @@ function assemble(geometry: Geometry, states: States): SeatMap {
  */
 const MAX_AGE_MS = 2_000;
 
+/**
+ * Least time between two reads of one event's states: each read of a 2,000-seat map and
+ * its encoding costs a few milliseconds of the event loop (docs/performance.md).
+ */
+const MIN_RELOAD_MS = 50;
+
 /** Maps kept at most: a 2,000-seat hall's is about 300 kB. */
 const MAX_EVENTS = 100;
 
@@ -126,6 +132,8 @@ interface Cached {
   loading?: { map: Promise<SeatMap>; from: number };
   /** How many times this process has changed the event's places (see `forget`). */
   changes: number;
+  /** When the last read of its states began. */
+  loadedAt?: number;
 }
 
 /**
@@ -235,11 +243,17 @@ export class SeatMapCache {
   }
 
   #load(eventId: number, cached: Cached): NonNullable<Cached['loading']> {
-    const from = cached.changes;
     // The read knows its own entry, to clear it when done and not a newer one.
-    const load = { from } as NonNullable<Cached['loading']>;
+    const load = { from: cached.changes } as NonNullable<Cached['loading']>;
     load.map = (async () => {
       try {
+        // In a rush this process changes the event many times a second; its reads of the
+        // states start at least MIN_RELOAD_MS apart, and each serves every caller that
+        // came before it starts (so still none gets a read from before its change).
+        const wait = (cached.loadedAt ?? 0) + MIN_RELOAD_MS - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const from = (load.from = cached.changes);
+        cached.loadedAt = Date.now();
         const states = await this.readStates(eventId);
         const value = assemble(cached.geometry, states);
         const until = Math.min(Date.now() + MAX_AGE_MS, states.lapse?.getTime() ?? Infinity);

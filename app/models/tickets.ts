@@ -9,20 +9,20 @@ export async function issueTickets(
   items: BookingItem[],
   transaction: Transaction,
 ): Promise<void> {
-  for (const item of items)
-    for (let place = 0; place < item.quantity; place++)
-      await execute(
-        `INSERT INTO tickets (code, booking_id, event_id, section_id, seat_id)
-         VALUES (:code, :bookingId, :eventId, :sectionId, :seatId)`,
-        {
-          code: ticketCode(),
-          bookingId: booking.id,
-          eventId: booking.event_id,
-          sectionId: item.section_id,
-          seatId: item.seat_id,
-        },
-        transaction,
-      );
+  const places = items.flatMap((item) =>
+    Array.from({ length: item.quantity }, () => ({
+      code: ticketCode(),
+      section_id: item.section_id,
+      seat_id: item.seat_id,
+    })),
+  );
+  await execute(
+    `INSERT INTO tickets (code, booking_id, event_id, section_id, seat_id)
+     SELECT t.code, :bookingId, :eventId, t.section_id, t.seat_id
+       FROM json_to_recordset(:places::json) AS t(code text, section_id int, seat_id int)`,
+    { bookingId: booking.id, eventId: booking.event_id, places: JSON.stringify(places) },
+    transaction,
+  );
 }
 
 export interface TicketRow {

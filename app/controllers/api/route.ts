@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AnyMethod } from '../../methods/define.js';
 import { invokeMethod } from '../../methods/invoke.js';
@@ -105,8 +106,10 @@ export function methodRoute(
 interface Encoded {
   body: string;
   tag: string;
-  gzipped?: Buffer;
+  gzipped?: Promise<Buffer>;
 }
+
+const gzipAsync = promisify(gzip);
 
 /** Answers a method hands out again unchanged (a cached seat map), encoded once. */
 const encoded = new WeakMap<object, Encoded>();
@@ -152,8 +155,12 @@ function sendEncoded(req: Request, res: Response, answer: Encoded): void {
     res.send(answer.body);
     return;
   }
-  answer.gzipped ??= gzipSync(answer.body);
-  res.set('Content-Encoding', 'gzip').send(answer.gzipped);
+  // In libuv's thread pool, not on the event loop: a 2,000-seat map takes 1.5 ms to gzip.
+  answer.gzipped ??= gzipAsync(answer.body);
+  answer.gzipped.then(
+    (gzipped) => res.set('Content-Encoding', 'gzip').send(gzipped),
+    (error: unknown) => req.next!(error),
+  );
 }
 
 /**

@@ -95,28 +95,26 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
   let charged: { booking: BookingRow; reference: string } | null = null;
   try {
     return await oneTransaction(async (transaction) => {
-      const [head] = await selectRows<{ event_id: number }>(
-        'SELECT event_id FROM bookings WHERE id = :id',
+      // The booking's event first, as the lock order has it (FOR KEY SHARE: a cancelling
+      // of the event waits for this payment), then the booking.
+      const [event] = await selectRows<{ status: string }>(
+        `SELECT status FROM events
+          WHERE id = (SELECT event_id FROM bookings WHERE id = :id) FOR KEY SHARE`,
         { id: input.id },
         transaction,
       );
-      if (!head) throw new AppError('NOT_FOUND', 'No such booking.');
-      const [event] = await selectRows<{ status: string }>(
-        'SELECT status FROM events WHERE id = :eventId FOR KEY SHARE',
-        { eventId: head.event_id },
-        transaction,
-      );
+      if (!event) throw new AppError('NOT_FOUND', 'No such booking.');
       const found = await lockBooking(input.id, transaction);
       authorizeOwnerOrStaff(ctx.actor!, found, 'booking');
       assertVersion(found, input.version);
       if (found.status === 'confirmed')
         throw new AppError('INVALID_STATE', 'This booking is already paid.');
-      if (found.status !== 'pending' || found.lapsed || event!.status !== 'published')
+      if (found.status !== 'pending' || found.lapsed || event.status !== 'published')
         throw new AppError('BOOKING_EXPIRED', 'This booking can no longer be paid.', {
           status: found.lapsed && found.status === 'pending' ? 'expired' : found.status,
         });
       // The hold before its seats, as every writer locks them: the sweeper skips it now.
-      if (found.hold_id) await lockHold(found.hold_id, transaction);
+      const hold = found.hold_id ? await lockHold(found.hold_id, transaction) : null;
       const items = await itemsOf(found.id, transaction);
       const secured = await securePlaces(found, items, transaction);
       // The coupon is looked at before the charge, so a used-up one charges nothing, and
@@ -152,7 +150,7 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
         { id: found.id },
         transaction,
       );
-      const leftovers = await closeHold(found, transaction);
+      const leftovers = hold && (await closeHold(hold, transaction));
       return {
         booking: found,
         changes: {
