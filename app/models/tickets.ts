@@ -39,17 +39,26 @@ export interface TicketRow {
   booking_id: string;
 }
 
+// A ticket with its seat's labels, in the order a booking lists them.
+const TICKET_COLUMNS = `t.code, t.event_id, t.section_id, c.name AS section, t.seat_id, s.row_label AS row,
+  s.number, t.status, t.checked_in_at, b.code AS booking_code, t.booking_id`;
+const TICKET_SOURCE = `tickets t JOIN sections c ON c.id = t.section_id JOIN bookings b ON b.id = t.booking_id
+  LEFT JOIN seats s ON s.id = t.seat_id`;
+const TICKET_ORDER = 't.section_id, s.row_label, s.number, t.id';
+
 /** Tickets with their seat's labels: one by its code, or a booking's. */
 export function findTickets(
   where: { code: string } | { bookingIds: string[] },
 ): Promise<TicketRow[]> {
   return selectRows<TicketRow>(
-    `SELECT t.code, t.event_id, t.section_id, c.name AS section, t.seat_id, s.row_label AS row,
-            s.number, t.status, t.checked_in_at, b.code AS booking_code, t.booking_id
-       FROM tickets t JOIN sections c ON c.id = t.section_id JOIN bookings b ON b.id = t.booking_id
-       LEFT JOIN seats s ON s.id = t.seat_id
+    `SELECT ${TICKET_COLUMNS} FROM ${TICKET_SOURCE}
       WHERE ${'code' in where ? 't.code = :code' : 't.booking_id IN (:bookingIds)'}
-      ORDER BY t.section_id, s.row_label, s.number, t.id`,
+      ORDER BY ${TICKET_ORDER}`,
     where,
   );
 }
+
+/** A booking's tickets as a JSON array, for a query over bookings `b0`. */
+export const TICKETS_OF_BOOKING = `COALESCE((
+  SELECT json_agg(x) FROM (SELECT ${TICKET_COLUMNS} FROM ${TICKET_SOURCE}
+                            WHERE t.booking_id = b0.id ORDER BY ${TICKET_ORDER}) x), '[]')`;

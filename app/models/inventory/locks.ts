@@ -11,6 +11,8 @@ import { execute } from '../sql.js';
 export interface Places {
   seatIds?: number[];
   sectionIds?: number[];
+  /** And every seat this hold has now. */
+  heldBy?: string;
 }
 
 /**
@@ -25,13 +27,16 @@ export async function lockPlaces(
 ): Promise<void> {
   // A lock outside a transaction would be let go when its statement ends.
   if (!transaction) throw new Error('lockPlaces needs a transaction');
-  if (!places.seatIds?.length && !places.sectionIds?.length) return;
+  if (!places.seatIds?.length && !places.sectionIds?.length && !places.heldBy) return;
   await execute(
-    'SELECT lock_places(:eventId, :seatIds::int[], :sectionIds::int[])',
+    `SELECT lock_places(:eventId, :seatIds::int[] || ARRAY(
+              SELECT seat_id FROM event_seats WHERE hold_id = :heldBy AND status = 'held'),
+            :sectionIds::int[])`,
     {
       eventId,
       seatIds: idArray(places.seatIds ?? []),
       sectionIds: idArray(places.sectionIds ?? []),
+      heldBy: places.heldBy ?? null,
     },
     transaction,
   );

@@ -21,43 +21,37 @@ export async function securePlaces(
   const standing = items.filter((item) => !item.seat_id);
   // The booking's seats and anything else its hold still has (which closing the hold will
   // free) are locked together, before the section counters.
-  const held = booking.hold_id
-    ? await selectRows<{ seat_id: number }>(
-        `SELECT seat_id FROM event_seats WHERE hold_id = :holdId AND status = 'held'`,
-        { holdId: booking.hold_id },
-        transaction,
-      )
-    : [];
   await lockPlaces(
     booking.event_id,
     {
-      seatIds: [...seatIds, ...held.map((row) => row.seat_id)],
+      seatIds,
       sectionIds: standing.map((item) => item.section_id),
+      heldBy: booking.hold_id ?? undefined,
     },
     transaction,
   );
   if (seatIds.length) {
-    const taken = await selectRows<{ seat_id: number }>(
-      `SELECT seat_id FROM event_seats es
-        WHERE event_id = :eventId AND seat_id IN (:seatIds)
-          AND NOT (${SEAT_STATUS} = 'available' OR (status = 'held' AND hold_id = :holdId))
-        ORDER BY seat_id`,
-      { holdId: booking.hold_id, eventId: booking.event_id, seatIds },
+    // Booked only if every one is still the hold's, or free again: one statement.
+    const [result] = await selectRows<{ taken: number[] | null }>(
+      `WITH taken AS (
+         SELECT seat_id FROM event_seats es
+          WHERE event_id = :eventId AND seat_id IN (:seatIds)
+            AND NOT (${SEAT_STATUS} = 'available' OR (status = 'held' AND hold_id = :holdId))
+       ), booked AS (
+         UPDATE event_seats SET status = 'booked', booking_id = :bookingId, hold_id = NULL,
+                held_until = NULL
+          WHERE event_id = :eventId AND seat_id IN (:seatIds) AND NOT EXISTS (SELECT 1 FROM taken)
+       )
+       SELECT array_agg(seat_id ORDER BY seat_id) AS taken FROM taken`,
+      { holdId: booking.hold_id, eventId: booking.event_id, seatIds, bookingId: booking.id },
       transaction,
     );
-    if (taken.length)
+    if (result!.taken)
       throw new AppError(
         'BOOKING_EXPIRED',
         'The hold ran out and some of its seats have gone to someone else.',
-        { seat_ids: taken.map((row) => row.seat_id) },
+        { seat_ids: result!.taken },
       );
-    await execute(
-      `UPDATE event_seats SET status = 'booked', booking_id = :bookingId, hold_id = NULL,
-              held_until = NULL
-        WHERE event_id = :eventId AND seat_id IN (:seatIds)`,
-      { bookingId: booking.id, eventId: booking.event_id, seatIds },
-      transaction,
-    );
   }
   for (const item of standing) {
     const [counter] = await selectRows<{ available: number; from_hold: number; reclaimed: number }>(
