@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ApiToken } from '../app/models/index.js';
 import { useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
 import { testSequelize } from './support/db.js';
@@ -55,6 +56,28 @@ describe('bearer tokens from cache', () => {
     );
     await app.current.http().get('/api/auth/me').set(bearer(secret)).expect(200);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await app.current.http().get('/api/auth/me').set(bearer(secret)).expect(401);
+  });
+
+  it('does not keep a lookup that read the token before it was revoked', async () => {
+    const { agent, secret, id } = await tokenFor();
+    // The app's lookup reads the row, then waits here while the token is revoked.
+    let reached!: () => void;
+    const lookedUp = new Promise<void>((resolve) => (reached = resolve));
+    let go!: () => void;
+    const revoked = new Promise<void>((resolve) => (go = resolve));
+    const hook = async () => {
+      ApiToken.removeHook('afterFind', 'hold-after-read');
+      reached();
+      await revoked;
+    };
+    ApiToken.addHook('afterFind', 'hold-after-read', hook);
+    const slow = app.current.http().get('/api/auth/me').set(bearer(secret));
+    const answered = slow.then((res) => res.status);
+    await lookedUp;
+    await agent.delete(`/api/tokens/${id}`).expect(200);
+    go();
+    assert.equal(await answered, 200, 'the request that looked first is answered as it began');
     await app.current.http().get('/api/auth/me').set(bearer(secret)).expect(401);
   });
 });

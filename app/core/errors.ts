@@ -87,6 +87,11 @@ export function toAppError(error: unknown): AppError {
     });
   }
   const database = databaseError(error);
+  // A lock waited for past lock_places' timeout, on every try: busy, not broken.
+  if (database?.code === '55P03')
+    return new AppError('SERVICE_UNAVAILABLE', GENERIC_MESSAGES.SERVICE_UNAVAILABLE!, undefined, {
+      cause: error,
+    });
   if (database?.code === '23514' || database?.code === '23502') {
     const field = database.column ?? database.constraint ?? 'value';
     const problem = database.code === '23502' ? 'is required' : 'is not allowed';

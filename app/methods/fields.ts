@@ -23,7 +23,11 @@ export const totpCode: ParamSchema = {
 };
 
 export const id: ParamSchema = {
-  isInt: { options: { min: 1 }, errorMessage: 'must be a positive whole number' },
+  // Ids are PostgreSQL integers: a larger number is no id, not a query to try.
+  isInt: {
+    options: { min: 1, max: 2_147_483_647 },
+    errorMessage: 'must be a positive whole number',
+  },
   toInt: true,
 };
 

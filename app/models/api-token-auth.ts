@@ -35,8 +35,9 @@ export async function createApiToken(
 // Bearer requests look their token up here first: an API client's every request would
 // otherwise cost a query. An entry lives 5 s at most (and never past its token's expiry);
 // revoking a token, all of a user's, or changing their role forgets theirs at once in
-// this process, and again after the change commits, so no request in between can put the
-// old answer back. Another app node would keep its entry up to those 5 s.
+// this process, and again after the change commits; a lookup that began before a forget
+// is not kept, so no request in between can put the old answer back. Another app node
+// keeps its entry up to those 5 s.
 const TOKEN_CACHE_MS = 5_000;
 const LAST_USED_EVERY_MS = 60_000;
 
@@ -46,6 +47,8 @@ interface Known {
 }
 
 const known = new LRUCache<string, Known>({ max: 10_000, ttl: TOKEN_CACHE_MS });
+/** Moves with every forget: a lookup keeps its answer only if none came while it ran. */
+let forgets = 0;
 
 /**
  * The owner of a presented token that has not expired, with the token; when and from
@@ -63,15 +66,17 @@ export async function userForApiToken(
     found = undefined;
   }
   if (!found) {
+    const began = forgets;
     const token = await ApiToken.findOne({
       where: { token_hash: hash, expires_at: { [Op.gt]: new Date() } },
       include: [{ model: User, as: 'user', required: true }],
     });
     if (!token) return null;
     found = { user: token.user!, token };
-    known.set(hash, found, {
-      ttl: Math.min(TOKEN_CACHE_MS, token.expires_at.getTime() - Date.now()),
-    });
+    if (began === forgets)
+      known.set(hash, found, {
+        ttl: Math.min(TOKEN_CACHE_MS, token.expires_at.getTime() - Date.now()),
+      });
   }
   const { token } = found;
   if (!token.last_used_at || Date.now() - token.last_used_at.getTime() > LAST_USED_EVERY_MS) {
@@ -87,6 +92,7 @@ export async function userForApiToken(
 /** Forgets the cached tokens of a user now and, inside a transaction, again after it commits. */
 export function forgetTokensOf(userId: number, transaction?: Transaction | null): void {
   const forget = () => {
+    forgets++;
     for (const [hash, entry] of known.entries()) if (entry.user.id === userId) known.delete(hash);
   };
   forget();
@@ -98,7 +104,6 @@ export function forgetTokensOf(userId: number, transaction?: Transaction | null)
  * counted from each token's creation.
  */
 export async function capTokensForStaff(userId: number, transaction: Transaction) {
-  forgetTokensOf(userId, transaction);
   await ApiToken.sequelize!.query(
     `UPDATE api_tokens SET expires_at = LEAST(expires_at, created_at + make_interval(days => :days))
       WHERE user_id = :userId`,
@@ -114,7 +119,6 @@ export function revokeAllTokens(userId: number, transaction?: Transaction): Prom
 
 /** Revokes one token of a user; answers whether there was one. */
 export async function revokeToken(userId: number, tokenId: number): Promise<boolean> {
-  forgetTokensOf(userId);
   const removed = await ApiToken.destroy({ where: { id: tokenId, user_id: userId } });
   forgetTokensOf(userId);
   return removed > 0;

@@ -17,6 +17,10 @@ import venuesList from '../../methods/venues/list.js';
 import { methodRoute, type ApiRoute } from './route.js';
 import { errorRef, jsonResponse } from './schemas.js';
 
+// no-cache makes every cache ask again, since the map changes whenever a seat does;
+// asking with the ETag costs a 304 and no body while nothing changed.
+export const SEAT_MAP_HEADERS = { 'Cache-Control': 'private, no-cache' };
+
 // A 5,000-seat layout is about 200 kB of JSON.
 const LAYOUT_BODY_LIMIT = '1mb';
 
@@ -88,10 +92,8 @@ export function catalogRoutes(): ApiRoute[] {
     methodRoute('get', '/events/:id', eventsGet, {
       doc: { responses: { 200: jsonResponse('The event.', object), ...reads } },
     }),
-    // no-cache makes every cache ask again, since the map changes whenever a seat does;
-    // asking with the ETag costs a 304 and no body while nothing changed.
     methodRoute('get', '/events/:id/seats', eventsSeats, {
-      headers: { 'Cache-Control': 'private, no-cache' },
+      headers: SEAT_MAP_HEADERS,
       conditional: true,
       doc: {
         responses: {

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { knownPublicSeatMap } from '../../methods/events/seats.js';
+import { SEAT_MAP_HEADERS } from './catalog.js';
 import { answerKnown } from './route.js';
 
 const SEAT_MAP = /^\/api\/events\/([1-9]\d{0,9})\/seats$/;
@@ -19,6 +20,6 @@ export function knownSeatMaps(securityHeaders: RequestHandler[]): RequestHandler
     if (!id || req.headers.cookie || req.headers.authorization || req.headers.origin) return next();
     const map = knownPublicSeatMap(Number(id));
     if (!map) return next();
-    answerKnown(req, res, map, securityHeaders);
+    answerKnown(req, res, map, securityHeaders, SEAT_MAP_HEADERS);
   };
 }

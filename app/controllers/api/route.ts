@@ -5,6 +5,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { AnyMethod } from '../../methods/define.js';
 import { invokeMethod } from '../../methods/invoke.js';
 import { contextFromRequest } from '../context.js';
+import { runHandlers } from '../run-handlers.js';
 import { inputJsonSchema } from './input-schema.js';
 
 export type Verb = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -125,7 +126,7 @@ function encode(result: unknown): Encoded {
 }
 
 /** Whether an If-None-Match header names `tag` (weakly compared, RFC 9110 §13.1.2). */
-export function etagMatches(wanted: string, tag: string): boolean {
+function etagMatches(wanted: string, tag: string): boolean {
   const bare = (value: string) => value.trim().replace(/^W\//, '');
   return wanted.split(',').some((item) => item.trim() === '*' || bare(item) === bare(tag));
 }
@@ -164,29 +165,29 @@ function sendEncoded(req: Request, res: Response, answer: Encoded): void {
 }
 
 /**
- * Answers a GET with a method's known result, before the rest of the middleware: 304
- * when If-None-Match names its ETag, else the JSON (after `headers`, the security
- * headers every answer with a body carries). Callers ensure the answer is everyone's.
+ * Answers a GET with a method's known result, before the rest of the middleware, with
+ * the headers its route gives (`routeHeaders`): 304 when If-None-Match names its ETag
+ * (a 304 repeats Cache-Control and Vary, RFC 9110 §15.4.5), else the JSON after
+ * `headers`, the security headers every answer with a body carries. Callers ensure the
+ * answer is everyone's.
  */
 export function answerKnown(
   req: Request,
   res: Response,
   result: object,
   headers: RequestHandler[],
+  routeHeaders: Record<string, string>,
 ): void {
   const answer = encode(result);
-  res.set({ ETag: answer.tag, Vary: 'Cookie, Authorization' });
+  // What the route's answer says about caching: cors's Vary: Origin, privateCaching's
+  // Vary: Cookie, Authorization, and the route's own headers.
+  res.set({ ...routeHeaders, ETag: answer.tag, Vary: 'Origin, Cookie, Authorization' });
   const wanted = req.get('If-None-Match');
   if (wanted && etagMatches(wanted, answer.tag)) {
     res.status(304).end();
     return;
   }
-  const run = (index: number): void => {
-    const handler = headers[index];
-    if (!handler) return sendEncoded(req, res, answer);
-    void handler(req, res, (error?: unknown) => (error ? res.status(500).end() : run(index + 1)));
-  };
-  run(0);
+  runHandlers(req, res, headers, () => sendEncoded(req, res, answer));
 }
 
 /** Below this, gzip saves less than its own cost (compression's default threshold). */

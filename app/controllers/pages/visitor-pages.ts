@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { GzipTemplate } from '../../core/gzip-template.js';
+import { runHandlers } from '../run-handlers.js';
 
 /** How long a page stays as a visitor saw it: an on-sale rush renders it once a second. */
 const FRESH_MS = 1_000;
@@ -70,13 +71,9 @@ export class VisitorPages {
    * security headers, which also make this answer's CSP nonce).
    */
   static sendEarly(req: Request, res: Response, kept: Kept, headers: RequestHandler[]): void {
-    res.vary('Cookie');
-    const run = (index: number): void => {
-      const handler = headers[index];
-      if (!handler) return VisitorPages.#answer(req, res, kept);
-      void handler(req, res, (error?: unknown) => (error ? res.status(500).end() : run(index + 1)));
-    };
-    run(0);
+    // As privateCaching says for the routed page.
+    res.vary('Cookie').vary('Authorization');
+    runHandlers(req, res, headers, () => VisitorPages.#answer(req, res, kept));
   }
 
   static #answer(req: Request, res: Response, kept: Kept): void {

@@ -20,8 +20,7 @@ export default defineMethod<{ id: number }, object>({
 
 /**
  * The seat map anyone may see, when this process knows it now without a read: what a
- * revalidation answered before the middleware compares its ETag with (controllers/api/
- * seat-map-revalidation.ts). Undefined when it must be asked for the usual way.
+ * read answered before the middleware serves (controllers/api/known-seat-maps.ts). Undefined when it must be asked for the usual way.
  */
 export function knownPublicSeatMap(eventId: number) {
   const known = seatMaps.peek(eventId);

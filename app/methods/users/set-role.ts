@@ -38,7 +38,8 @@ export default defineMethod<{ id: number; role: Role }, object>({
       }
       const before = target.role;
       await target.update({ role: input.role }, { transaction });
-      // A token cached with the old role must not outlive the change.
+      // A token cached with the old role must not outlive the change (nor, for new
+      // staff, a lifetime the cap below shortens).
       forgetTokensOf(target.id, transaction);
       if (isStaff(input.role)) await capTokensForStaff(target.id, transaction);
       await AuditEntry.record(

@@ -13,7 +13,7 @@ import { selectRows } from '../sql.js';
 import { idArray } from './locks.js';
 
 /** Seats, standing places in sections, or both: all taken, or none. */
-export interface HoldRequest {
+interface HoldRequest {
   seatIds: number[];
   sections: Array<{ id: number; quantity: number }>;
 }
@@ -56,8 +56,8 @@ export async function holdPlaces(
   const [row] = await selectRows<{
     result: (HoldJson & { changed_seats: number[]; changed_sections: number[] }) | Refused;
   }>(
-    `SELECT hold_places(:eventId, :userId, :customerName, :seatIds::int[], :sections::jsonb,
-                        :cooldown, :ttl, :attempts::jsonb) AS result`,
+    `SELECT hold_places(:eventId::int, :userId::int, :customerName, :seatIds::int[],
+                        :sections::jsonb, :cooldown::int, :ttl::int, :attempts::jsonb) AS result`,
     {
       eventId: input.eventId,
       userId: input.userId,
@@ -134,6 +134,12 @@ function refusalOf({ refused, details }: Refused): AppError {
       return new AppError(
         'SEATS_UNAVAILABLE',
         `You let places there go a moment ago, so others get a turn first. Try again in ${details.retry_after_s as number} seconds.`,
+        details,
+      );
+    case 'SEATS_BUSY':
+      return new AppError(
+        'SEATS_UNAVAILABLE',
+        'Someone is paying for some of those seats right now. Try again in a moment.',
         details,
       );
     case 'NOT_STANDING':

@@ -29,7 +29,7 @@ export async function lockPlaces(
   if (!transaction) throw new Error('lockPlaces needs a transaction');
   if (!places.seatIds?.length && !places.sectionIds?.length && !places.heldBy) return;
   await execute(
-    `SELECT lock_places(:eventId, :seatIds::int[] || ARRAY(
+    `SELECT lock_places(:eventId::int, :seatIds::int[] || ARRAY(
               SELECT seat_id FROM event_seats WHERE hold_id = :heldBy AND status = 'held'),
             :sectionIds::int[])`,
     {

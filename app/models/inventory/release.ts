@@ -39,7 +39,7 @@ export async function releasePlaces(input: {
   const [row] = await selectRows<{
     result: (HoldJson & { changes: Freed | null }) | { refused: 'NOT_FOUND' };
   }>(
-    'SELECT release_hold(:holdId, :userId, :anyUser, :seatIds::int[], :sectionIds::int[]) AS result',
+    'SELECT release_hold(:holdId::uuid, :userId::int, :anyUser, :seatIds::int[], :sectionIds::int[]) AS result',
     {
       holdId: input.holdId,
       userId: input.userId,
@@ -68,7 +68,7 @@ export async function endHold(
   transaction: Transaction,
 ): Promise<SeatChanges> {
   const [row] = await selectRows<{ freed: Freed }>(
-    'SELECT end_hold(:holdId, :status) AS freed',
+    'SELECT end_hold(:holdId::uuid, :status) AS freed',
     { holdId: hold.id, status },
     transaction,
   );
