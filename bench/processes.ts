@@ -41,7 +41,15 @@ export async function startServer(
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
         : []),
     ],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    // BENCH_HEAP_SNAPSHOT=<dir>: a heap snapshot of each server at each memory reading.
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...(process.env.BENCH_HEAP_SNAPSHOT
+        ? { BENCH_HEAP_SNAPSHOT: process.env.BENCH_HEAP_SNAPSHOT }
+        : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   children.add(child);
@@ -100,7 +108,16 @@ export interface LoadRun<T> {
 export function runLoad<T>(script: string, args: object): LoadRun<T> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(BENCH_DIR, 'load', script), JSON.stringify(args)],
+    [
+      '--import',
+      'tsx',
+      // BENCH_LOAD_CPU_PROF=<dir>: likewise for each load process.
+      ...(process.env.BENCH_LOAD_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LOAD_CPU_PROF}`]
+        : []),
+      path.join(BENCH_DIR, 'load', script),
+      JSON.stringify(args),
+    ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   children.add(child);

@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 
 /** What the bench asks a server process over IPC, and what it answers. */
 export type ServerRequest = { type: 'memory' } | { type: 'stop' };
@@ -31,6 +33,9 @@ export function serveBench(name: string, server: Server, close: () => Promise<vo
       globalThis.gc?.();
       const { rss, heapUsed } = process.memoryUsage();
       process.send?.({ type: 'memory', rss, heapUsed } satisfies MemoryReport);
+      const dir = process.env.BENCH_HEAP_SNAPSHOT;
+      if (dir)
+        writeHeapSnapshot(path.join(dir, `${name}-${process.pid}-${Date.now()}.heapsnapshot`));
     }
   });
   process.once('SIGTERM', () => void stop());

@@ -110,4 +110,28 @@ describe('live seat maps over Socket.IO', () => {
       'after resyncing, the map shows every hold',
     );
   });
+  it('answers every subscriber of a map version with the same snapshot, and a newer one after a change', async () => {
+    const { event, seatIds } = await buildOnSaleEvent({ rows: 2, perRow: 5, standing: 4 });
+    const [first, second] = [await connect(), await connect()];
+    const one = await request(first, 'events.subscribe', { event_id: event.id });
+    const two = await request(second, 'events.subscribe', { event_id: event.id });
+    assert.equal(one.error, undefined, JSON.stringify(one.data));
+    assert.deepEqual(two.data, one.data);
+    const snapshot = one.data as SeatMapSnapshot & { hold: null };
+    assert.deepEqual(Object.keys(snapshot), ['event_id', 'version', 'seats', 'sections', 'hold']);
+    assert.deepEqual(snapshot.seats[0], { id: seatIds[0], status: 'available' });
+
+    const buyer = await customerSocket();
+    const held = await request(buyer, 'seats.hold', { event_id: event.id, seat_ids: [seatIds[2]] });
+    assert.equal(held.error, undefined, JSON.stringify(held.data));
+    await app.current.realtime.idle();
+    const after = (await request(await connect(), 'events.subscribe', { event_id: event.id }))
+      .data as SeatMapSnapshot;
+    assert.equal(after.version, snapshot.version + 1);
+    assert.equal(after.seats.find((seat) => seat.id === seatIds[2])!.status, 'held');
+    assert.equal(after.seats.filter((seat) => seat.status !== 'available').length, 1);
+    // The signed-in buyer's snapshot still names their own hold.
+    const own = await request(buyer, 'events.subscribe', { event_id: event.id });
+    assert.deepEqual((own.data as { hold: { seat_ids: number[] } }).hold.seat_ids, [seatIds[2]]);
+  });
 });

@@ -163,4 +163,17 @@ describe('seat maps from cache', function () {
     assert.equal(await status(before), 'available', 'the caller from before may have its read');
     assert.equal(await status(after), 'held', 'the caller from after never gets the old read');
   });
+  it('reads the layout of a map it does not keep yet once for a rush of callers', async () => {
+    const { event } = await buildOnSaleEvent({ rows: 4, perRow: 10 });
+    const cache = new SeatMapCache();
+    const mapEvent = (await findMapEvent(event.id))!;
+    let maps: Array<{ seats: readonly unknown[] }> = [];
+    const rush = await statementsDuring(async () => {
+      maps = await Promise.all(Array.from({ length: 20 }, () => cache.get(mapEvent)));
+    });
+    assert.equal(rush.filter((sql) => /'seats', COALESCE/.test(sql)).length, 1, rush.join('\n'));
+    assert.equal(rush.filter((sql) => /json_agg\(seat_id\)/.test(sql)).length, 1, rush.join('\n'));
+    assert.equal(new Set(maps).size, 1, 'one map for all of them');
+    assert.equal(maps[0]!.seats.length, 40);
+  });
 });

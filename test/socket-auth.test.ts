@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { useTestApp } from './support/app.js';
 import { newAgent, sessionCookie, signedInAs, signInAs } from './support/auth.js';
 import { codeFor } from './support/factories.js';
 import { disconnected, request, useSockets } from './support/socket.js';
+import { statementsDuring } from './support/statements.js';
 
 describe('accounts over sockets', () => {
   const app = useTestApp({ env: { ALLOWED_ORIGINS: 'https://tickets.example' } });
@@ -94,5 +97,51 @@ describe('accounts over sockets', () => {
     await signedInAs(agent);
     const customer = await connect({ cookie: sessionCookie(agent) });
     assert.equal((await request(customer, 'users.search', {})).error, 'FORBIDDEN');
+  });
+  it('a signed-in handshake reads its user with its session, and keeps no session on the connection', async () => {
+    const agent = newAgent(app.current);
+    const user = await signedInAs(agent);
+    let socket: Awaited<ReturnType<typeof connect>> | undefined;
+    // The store reads the session and its user in one query, through a pool of its own;
+    // the handshake sends nothing else.
+    const statements = await statementsDuring(async () => {
+      socket = await connect({ cookie: sessionCookie(agent) });
+    });
+    assert.deepEqual(statements, []);
+    const me = await request(socket!, 'auth.me');
+    assert.equal((me.data as { user: { id: number } }).user.id, user.id);
+    // What the session middleware left at the handshake is not kept as long as the socket.
+    const server = app.current.io.of('/').sockets.get(socket!.id!)!;
+    assert.equal((server.request as { session?: unknown }).session, undefined);
+    assert.equal((server.request as { sessionStore?: unknown }).sessionStore, undefined);
+    assert.equal(server.data.actor?.id, user.id);
+  });
+
+  it('a signed-in WebSocket handshake still renews the session cookie', async () => {
+    const agent = newAgent(app.current);
+    await signedInAs(agent);
+    const cookie = sessionCookie(agent);
+    const upgraded = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.request(`${app.current.baseUrl}/socket.io/?EIO=4&transport=websocket`, {
+        headers: {
+          cookie,
+          connection: 'Upgrade',
+          upgrade: 'websocket',
+          'sec-websocket-version': '13',
+          'sec-websocket-key': randomBytes(16).toString('base64'),
+        },
+      });
+      req.on('upgrade', (res, socket) => {
+        socket.destroy();
+        resolve(res);
+      });
+      req.on('response', (res) => reject(new Error(`no upgrade: ${res.statusCode}`)));
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(upgraded.statusCode, 101);
+    const renewed = String(upgraded.headers['set-cookie'] ?? '');
+    assert.match(renewed, /^seats\.sid=/);
+    assert.equal(renewed.split(';')[0], cookie.split(';')[0], 'the same session');
   });
 });

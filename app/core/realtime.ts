@@ -7,6 +7,7 @@ import type {
   SocketData,
 } from '../shared/socket-contract.js';
 import type { Config } from './config.js';
+import { socketParser } from './socket-encoding.js';
 
 export type RealtimeServer = Server<
   ClientToServerEvents,
@@ -25,7 +26,8 @@ function sameHost(origin: string, host: string | undefined): boolean {
  * not this host itself) is refused: a page elsewhere must not ride on a visitor's cookie.
  * Clients that send no Origin, such as server-side integrations, are not browsers and
  * pass. A frame larger
- * than SOCKET_MAX_PAYLOAD_BYTES closes that client's connection.
+ * than SOCKET_MAX_PAYLOAD_BYTES closes that client's connection. Values shared by many
+ * messages (a map's snapshot) are encoded once, not once per socket (socket-encoding.ts).
  */
 export function createRealtimeServer(
   httpServer: HttpServer,
@@ -33,6 +35,7 @@ export function createRealtimeServer(
 ): RealtimeServer {
   return new Server(httpServer, {
     maxHttpBufferSize: config.SOCKET_MAX_PAYLOAD_BYTES,
+    parser: socketParser,
     cors: { origin: config.ALLOWED_ORIGINS, credentials: true },
     allowRequest(req, callback) {
       const origin = req.headers.origin;

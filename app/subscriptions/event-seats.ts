@@ -1,4 +1,5 @@
 import { eventRoom } from '../core/realtime-hub.js';
+import { encodeOnce } from '../core/socket-encoding.js';
 import { defineMethod } from '../methods/define.js';
 import { id } from '../methods/fields.js';
 import { findHold, holdContents } from '../models/holds.js';
@@ -26,8 +27,12 @@ export const eventSeats = {
       authorizeView(ctx.actor, event);
       const map = await seatMaps.get(event);
       const hold = ctx.actor && (await findHold({ eventId: event.id, userId: ctx.actor.id }));
+      const states = presentSeatStates(event.id, map);
       return {
-        ...presentSeatStates(event.id, map),
+        ...states,
+        // One map version's states, encoded once for every socket it is sent to.
+        seats: encodeOnce(states.seats),
+        sections: encodeOnce(states.sections),
         hold: hold ? presentHold(hold, await holdContents(hold.id), ctx.rules) : null,
       };
     },

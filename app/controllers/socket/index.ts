@@ -10,7 +10,7 @@ import type { Ack, ServerEnvelope } from '../../shared/socket-contract.js';
 import type { RequestHandler } from 'express';
 import type { MethodContext } from '../../methods/context.js';
 import type { Services } from '../services.js';
-import { authenticateSockets, refreshSocketActor, socketAuthPort } from './auth.js';
+import { authenticateSockets, refreshSocketActor, SocketAuthPort } from './auth.js';
 import { eidOf, parseEnvelope, splitArguments, typeOf } from './envelope.js';
 import { eventSeats } from '../../subscriptions/event-seats.js';
 
@@ -49,105 +49,111 @@ export function attachSocketControllers({
     duration: 10,
   });
 
-  io.on('connection', (socket) => {
-    const log = logger.child({ socket: socket.id });
-    const auth = socketAuthPort(socket);
-    const device = String(socket.handshake.headers['user-agent'] ?? 'unknown');
+  type ServerSocket = Parameters<Parameters<RealtimeServer['on']>[1]>[0];
 
-    const reply = (envelope: ServerEnvelope, ack: Ack | undefined) => {
-      socket.emit('message', envelope);
-      ack?.(envelope);
-    };
+  // One handler for every socket, not closures per socket: an idle socket holds only its
+  // two listeners (memory per socket, docs/performance.md).
+  const reply = (socket: ServerSocket, envelope: ServerEnvelope, ack: Ack | undefined) => {
+    socket.emit('message', envelope);
+    ack?.(envelope);
+  };
 
-    const replyError = (
-      payload: unknown,
-      ack: Ack | undefined,
-      error: AppError,
-      requestId: string,
-    ) => {
-      const { error: code, ...data } = errorBody(error, requestId);
-      const eid = eidOf(payload);
-      reply(
-        { type: typeOf(payload), data, ...(eid ? { eid } : {}), ts: Date.now(), error: code },
+  const replyError = (
+    socket: ServerSocket,
+    payload: unknown,
+    ack: Ack | undefined,
+    error: AppError,
+    requestId: string,
+  ) => {
+    const { error: code, ...data } = errorBody(error, requestId);
+    const eid = eidOf(payload);
+    reply(
+      socket,
+      { type: typeOf(payload), data, ...(eid ? { eid } : {}), ts: Date.now(), error: code },
+      ack,
+    );
+  };
+
+  const onMessage = async (socket: ServerSocket, args: unknown[]) => {
+    const { payload, ack } = splitArguments(args);
+    const requestId = randomUUID();
+    try {
+      await rate.consume(socket.id);
+    } catch {
+      replyError(
+        socket,
+        payload,
         ack,
+        new AppError('RATE_LIMITED', 'Too many messages; slow down.'),
+        requestId,
       );
-    };
-
-    socket.on('message', async (...args: unknown[]) => {
-      const { payload, ack } = splitArguments(args);
-      const requestId = randomUUID();
       try {
-        await rate.consume(socket.id);
+        await refusals.consume(socket.id);
       } catch {
+        logger.child({ socket: socket.id }).warn('message flood: disconnecting');
+        socket.disconnect(true);
+      }
+      return;
+    }
+
+    const log = logger.child({ socket: socket.id, requestId });
+    try {
+      if (!(await refreshSocketActor(socket, services.config))) {
         replyError(
+          socket,
           payload,
           ack,
-          new AppError('RATE_LIMITED', 'Too many messages; slow down.'),
+          new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again.'),
           requestId,
         );
-        try {
-          await refusals.consume(socket.id);
-        } catch {
-          log.warn('message flood: disconnecting');
-          socket.disconnect(true);
-        }
+        socket.disconnect(true);
         return;
       }
-
-      try {
-        if (!(await refreshSocketActor(socket, services.config))) {
-          replyError(
-            payload,
-            ack,
-            new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again.'),
-            requestId,
-          );
-          socket.disconnect(true);
-          return;
-        }
-        const envelope = parseEnvelope(payload);
-        if (envelope.type === eventSeats.unsubscribe) {
-          const room = eventSeats.room(envelope.data);
-          if (room) await socket.leave(room);
-          reply({ type: envelope.type, data: {}, eid: envelope.eid, ts: Date.now() }, ack);
-          return;
-        }
-        // Join before the snapshot is read, so no change falls between them; leave again
-        // if the snapshot is refused.
-        const room =
-          envelope.type === eventSeats.subscribe.type ? eventSeats.room(envelope.data) : null;
-        if (room) await socket.join(room);
-        const method = registry.get(envelope.type);
-        if (!method) throw new AppError('NOT_FOUND', `Unknown message type "${envelope.type}".`);
-        const ctx: MethodContext = {
-          actor: socket.data.actor,
-          requestId,
-          transport: 'socket',
-          ip: socket.data.ip,
-          device,
-          log: log.child({ requestId }),
-          auth,
-          secrets: services.secrets,
-          setupToken: services.setupToken,
-          realtime: services.realtime,
-          rules: bookingRulesOf(services.config),
-        };
-        const call = invokeMethod(method, ctx, envelope.data);
-        inFlight.add(call);
-        const data = await call
-          .catch(async (error: unknown) => {
-            if (room) await socket.leave(room);
-            throw error;
-          })
-          .finally(() => inFlight.delete(call));
-        reply({ type: envelope.type, data, eid: envelope.eid, ts: Date.now() }, ack);
-      } catch (raw) {
-        const error = toAppError(raw);
-        if (error.status >= 500) log.error({ err: raw, requestId }, 'socket message failed');
-        replyError(payload, ack, error, requestId);
+      const envelope = parseEnvelope(payload);
+      if (envelope.type === eventSeats.unsubscribe) {
+        const room = eventSeats.room(envelope.data);
+        if (room) await socket.leave(room);
+        reply(socket, { type: envelope.type, data: {}, eid: envelope.eid, ts: Date.now() }, ack);
+        return;
       }
-    });
+      // Join before the snapshot is read, so no change falls between them; leave again
+      // if the snapshot is refused.
+      const room =
+        envelope.type === eventSeats.subscribe.type ? eventSeats.room(envelope.data) : null;
+      if (room) await socket.join(room);
+      const method = registry.get(envelope.type);
+      if (!method) throw new AppError('NOT_FOUND', `Unknown message type "${envelope.type}".`);
+      const ctx: MethodContext = {
+        actor: socket.data.actor,
+        requestId,
+        transport: 'socket',
+        ip: socket.data.ip,
+        device: String(socket.handshake.headers['user-agent'] ?? 'unknown'),
+        log,
+        auth: new SocketAuthPort(socket),
+        secrets: services.secrets,
+        setupToken: services.setupToken,
+        realtime: services.realtime,
+        rules: bookingRulesOf(services.config),
+      };
+      const call = invokeMethod(method, ctx, envelope.data);
+      inFlight.add(call);
+      const data = await call
+        .catch(async (error: unknown) => {
+          if (room) await socket.leave(room);
+          throw error;
+        })
+        .finally(() => inFlight.delete(call));
+      reply(socket, { type: envelope.type, data, eid: envelope.eid, ts: Date.now() }, ack);
+    } catch (raw) {
+      const error = toAppError(raw);
+      if (error.status >= 500) log.error({ err: raw, requestId }, 'socket message failed');
+      replyError(socket, payload, ack, error, requestId);
+    }
+  };
 
+  io.on('connection', (socket) => {
+    socket.on('message', (...args: unknown[]) => void onMessage(socket, args));
     socket.on('disconnect', () => {
       void rate.delete(socket.id);
       void refusals.delete(socket.id);
