@@ -9,6 +9,7 @@ import { useTempDir } from './support/temp-dir.js';
 const ROWS = [
   'hold',
   'hot',
+  'floor',
   'page',
   'seat-map',
   'fanout',
