@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import { Encoder, PacketType, type Packet } from 'socket.io-parser';
 import { encodeOnce, SharedJsonEncoder } from '../app/core/socket-encoding.js';
@@ -41,5 +42,21 @@ describe('socket packets with values encoded once', () => {
       (states[0] as { status: string }).status = 'held';
     }, TypeError);
     assert.throws(() => states.push({ id: 99, status: 'held' }), TypeError);
+    // Also inside a container frozen beforehand.
+    const outer = encodeOnce(Object.freeze([{ id: 1, status: 'available' }]));
+    assert.throws(() => {
+      (outer[0] as { status: string }).status = 'held';
+    }, TypeError);
+  });
+
+  it('decodes with the very parser Socket.IO ships with, so its fixes reach us', () => {
+    const ours = createRequire(import.meta.url).resolve('socket.io-parser');
+    const socketIo = createRequire(createRequire(import.meta.url).resolve('socket.io'));
+    assert.equal(ours, socketIo.resolve('socket.io-parser'));
+  });
+
+  it('takes plain JSON data only: no dates, binary, maps or sets', () => {
+    for (const value of [new Date(), Buffer.from('x'), new Map(), new Set()])
+      assert.throws(() => encodeOnce([{ value }]), /plain JSON data only/);
   });
 });

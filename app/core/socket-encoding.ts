@@ -16,8 +16,16 @@ export function encodeOnce<T extends object>(value: T): T {
   return value;
 }
 
+/**
+ * Freezes plain JSON data all the way down (an already frozen container may still hold
+ * mutable items). Anything that freezing cannot keep still, or that Socket.IO would send
+ * other than as its JSON (binary, dates, maps, sets), is refused.
+ */
 function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (typeof value !== 'object' || value === null) return value;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null)
+    throw new TypeError('encodeOnce takes plain JSON data only (arrays and plain objects)');
   for (const item of Object.values(value)) deepFreeze(item);
   return Object.freeze(value);
 }

@@ -68,7 +68,8 @@ export function authenticateSockets(
   io.engine.use((req: HandshakeRequest, res: ServerResponse | UpgradeResponse, next: Next) => {
     const isHandshake = req._query?.sid === undefined;
     if (!isHandshake) return next();
-    // Long polling: an HTTP request like any other, answered and let go.
+    // Long polling: the session middleware runs on the request itself (engine.io keeps a
+    // polling connection's first request too, but browsers connect over WebSocket first).
     if (res instanceof ServerResponse) return runSession(req, res, next);
     // A WebSocket connection keeps its handshake's request and response as long as it
     // lives (engine.io). The session middleware sees them through overlays that keep what

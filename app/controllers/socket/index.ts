@@ -51,8 +51,8 @@ export function attachSocketControllers({
 
   type ServerSocket = Parameters<Parameters<RealtimeServer['on']>[1]>[0];
 
-  // One handler for every socket, not closures per socket: an idle socket holds only its
-  // two listeners (memory per socket, docs/performance.md).
+  // One handler for every socket, not a set of closures per socket: an idle socket holds
+  // only its two small listeners (memory per socket, docs/performance.md).
   const reply = (socket: ServerSocket, envelope: ServerEnvelope, ack: Ack | undefined) => {
     socket.emit('message', envelope);
     ack?.(envelope);
