@@ -4,12 +4,15 @@ import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import { startEmbeddedPostgres } from '../app/core/embedded-postgres.js';
+import { postmasterOf } from './cpu.js';
 
 export interface BenchDatabase {
   url: string;
   /** Whether pg_stat_statements is loaded, so SQL statements can be counted. */
   statementsCounted: boolean;
   version: string;
+  /** The server's postmaster when it runs on this machine (for its CPU time), else null. */
+  postmasterPid: number | null;
   stop(): Promise<void>;
 }
 
@@ -53,7 +56,18 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
 }
 
 async function prepare(url: string) {
-  const [version] = await query(url, 'SHOW server_version');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let version: string, postmasterPid: number | null;
+  try {
+    version = String((await client.query('SHOW server_version')).rows[0]?.server_version);
+    // A backend's parent is the postmaster (read while this backend is alive); on
+    // another machine there is no such process.
+    const backend = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    postmasterPid = postmasterOf(backend.rows[0]!.pid);
+  } finally {
+    await client.end();
+  }
   let statementsCounted = true;
   try {
     await query(
@@ -64,7 +78,7 @@ async function prepare(url: string) {
   } catch {
     statementsCounted = false; // not preloaded on an external server: the SQL row says so
   }
-  return { version: String(version?.rows[0]?.server_version), statementsCounted };
+  return { version, statementsCounted, postmasterPid };
 }
 
 /** Runs statements one after another on a short-lived connection. */

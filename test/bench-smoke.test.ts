@@ -62,5 +62,15 @@ describe('bench:smoke', function () {
     assert.equal(figure('signup', 'errors'), 0);
     assert.equal(figure('onsale', 'errors other than'), 0);
     assert.equal(figure('onsale', 'SQL invariant violations'), 0);
+    // The measurements that say what no Seats could beat here (docs/performance.md).
+    for (const [row, label] of [
+      ['hold', "the hold rules' SQL alone"],
+      ['hot', "the hold rules' SQL alone"],
+      ['subscribe', "the client's own decoding"],
+      ...(process.platform === 'linux'
+        ? [['onsale', 'CPU per booking, PostgreSQL + load generator']]
+        : []),
+    ])
+      assert.ok(Number.isFinite(figure(row!, label!)), `${row}: ${label}`);
   });
 });

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import express from 'express';
 import pg from 'pg';
+import { addressKey } from '../../app/core/client-address.js';
 import { env, serveBench } from '../serve.js';
 
 const pool = new pg.Pool({
@@ -72,6 +73,34 @@ app.post('/release', async (req, res) => {
   } finally {
     client.release();
   }
+});
+
+// The same bare server calling Seats' own statement on Seats' own tables, with the
+// arguments Seats gives it under the bench's settings (no cool-down, the default TTL, the
+// per-user and per-address attempt counters): what the hold rules cost in PostgreSQL (the
+// per-user lock, the counters, the hold limits, the hold rows) without Seats' Node stack.
+app.post('/rules/hold', async (req, res) => {
+  const { event_id, seat_ids, user_id } = req.body as HoldBody & { user_id: number };
+  const attempts = [
+    { key: `hold_user_event:${user_id}:${event_id}`, points: 1e6, duration: 60 },
+    { key: `hold_addr:${addressKey(req.ip)}`, points: 1e6, duration: 60 },
+  ];
+  const { rows } = await pool.query<{ result: { refused?: string; details?: unknown } }>(
+    `SELECT hold_places($1::int, $2::int, NULL, $3::int[], '[]'::jsonb, 0, 600, $4::jsonb) AS result`,
+    [event_id, user_id, seat_ids, JSON.stringify(attempts)],
+  );
+  const result = rows[0]!.result;
+  if (result.refused) res.status(409).json({ error: result.refused, details: result.details });
+  else res.status(201).json(result);
+});
+
+app.post('/rules/release', async (req, res) => {
+  const { hold_id, user_id } = req.body as { hold_id: string; user_id: number };
+  const { rows } = await pool.query<{ result: unknown }>(
+    'SELECT release_hold($1::uuid, $2::int, false, NULL, NULL) AS result',
+    [hold_id, user_id],
+  );
+  res.json(rows[0]!.result);
 });
 
 const server = createServer(app);

@@ -9,7 +9,7 @@ export const args = <T>(): T => JSON.parse(process.argv[2] ?? '{}') as T;
 
 /** What every load against Seats or its bare twin is told: which, where, whose, what event. */
 export interface TargetInput {
-  kind: 'seats' | 'bare';
+  kind: 'seats' | 'bare' | 'rules';
   base: string;
   fixture: string;
   eventId: number;

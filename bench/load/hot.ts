@@ -35,7 +35,7 @@ let unaccounted = 0;
 let rounds = 0;
 
 // Every connection open before the first round, so it does not time TCP handshakes.
-await Promise.all(users.map(() => call(pool, 'GET', input.kind === 'bare' ? '/' : '/api/health')));
+await Promise.all(users.map(() => call(pool, 'GET', input.kind === 'seats' ? '/api/health' : '/')));
 
 async function round(recording: boolean) {
   const wins: Array<{ user: (typeof users)[number]; holdId: string; seats: number[] }> = [];

@@ -21,7 +21,16 @@ export interface HoldTarget {
   release(user: User, holdId: string): Promise<Answer>;
 }
 
-export function holdTarget(kind: 'seats' | 'bare', pool: Pool): HoldTarget {
+export function holdTarget(kind: 'seats' | 'bare' | 'rules', pool: Pool): HoldTarget {
+  if (kind === 'rules')
+    return {
+      hold: (user, eventId, seatIds) =>
+        call(pool, 'POST', '/rules/hold', {
+          json: { event_id: eventId, seat_ids: seatIds, user_id: user.id },
+        }),
+      release: (user, holdId) =>
+        call(pool, 'POST', '/rules/release', { json: { hold_id: holdId, user_id: user.id } }),
+    };
   if (kind === 'bare')
     return {
       hold: (_user, eventId, seatIds) =>

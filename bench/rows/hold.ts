@@ -8,7 +8,9 @@ export const hold: Row = {
     const seats = await ctx.server('seats');
     const runs = await repeat(ctx, () => holdLoad(ctx, 'seats', seats.url));
     const bare = await bareHoldRuns(ctx);
-    for (const run of [...runs, ...bare]) warnErrors('hold', run.errors);
+    const bareServer = await ctx.server('bare-hold');
+    const rules = await repeat(ctx, () => holdLoad(ctx, 'rules', bareServer.url));
+    for (const run of [...runs, ...bare, ...rules]) warnErrors('hold', run.errors);
     const users = ctx.sizes.holdUsers;
     const label = 'bare Express+pg';
     const latency = (name: string, q: 'p50' | 'p99') => ({
@@ -26,6 +28,14 @@ export const hold: Row = {
         figures: runs.map((run) => run.cyclesPerSecond),
         baseline: { label, figures: bare.map((run) => run.cyclesPerSecond) },
         details: { seats: runs, bare },
+      },
+      {
+        row: 'hold',
+        label: `the hold rules' SQL alone (bare Express calling hold_places): holds/s`,
+        unit: '/s',
+        figures: rules.map((run) => run.cyclesPerSecond),
+        baseline: { label, figures: bare.map((run) => run.cyclesPerSecond) },
+        details: { rules },
       },
       latency('hold', 'p50'),
       latency('hold', 'p99'),

@@ -8,7 +8,7 @@ import type { HotResult } from '../load/hot.js';
 import { runLoad } from '../processes.js';
 import { repeat, SEAT_BLOCKS, warnErrors, type Row } from './shared.js';
 
-function hotLoad(ctx: BenchContext, kind: 'seats' | 'bare', base: string) {
+function hotLoad(ctx: BenchContext, kind: 'seats' | 'bare' | 'rules', base: string) {
   return runLoad<HotResult>('hot.ts', {
     kind,
     base,
@@ -20,7 +20,7 @@ function hotLoad(ctx: BenchContext, kind: 'seats' | 'bare', base: string) {
     warmupRounds: 1,
     tries: 3,
     checkUrl: ctx.db.url,
-    table: kind === 'seats' ? 'event_seats' : 'bench_event_seats',
+    table: kind === 'bare' ? 'bench_event_seats' : 'event_seats',
   }).result;
 }
 
@@ -30,11 +30,13 @@ export const hot: Row = {
     const seats = await ctx.server('seats');
     const bare = await ctx.server('bare-hold');
     const runs: HotResult[] = [];
+    const rules: HotResult[] = [];
     const bareRuns = await repeat(ctx, async () => {
       runs.push(await hotLoad(ctx, 'seats', seats.url));
+      rules.push(await hotLoad(ctx, 'rules', bare.url));
       return hotLoad(ctx, 'bare', bare.url);
     });
-    for (const run of [...runs, ...bareRuns]) warnErrors('hot hall', run.errors);
+    for (const run of [...runs, ...rules, ...bareRuns]) warnErrors('hot hall', run.errors);
     const what = `${ctx.sizes.hotUsers} users for ${ctx.sizes.hotSeats} seats`;
     const baseline = (figures: number[]) => ({ label: 'bare Express+pg', figures });
     return [
@@ -55,9 +57,24 @@ export const hot: Row = {
       },
       {
         row: 'hot',
+        label: `hot hall: the hold rules' SQL alone (bare Express calling hold_places): attempts/s`,
+        unit: '/s',
+        figures: rules.map((run) => run.attemptsPerSecond),
+        baseline: baseline(bareRuns.map((run) => run.attemptsPerSecond)),
+        details: { rules },
+      },
+      {
+        row: 'hot',
+        label: `hot hall: the hold rules' SQL alone: attempt p99`,
+        unit: 'ms',
+        figures: rules.map((run) => run.latency.attempt?.p99 ?? NaN),
+        baseline: baseline(bareRuns.map((run) => run.latency.attempt?.p99 ?? NaN)),
+      },
+      {
+        row: 'hot',
         label: `hot hall: oversells (SQL vs 201s)`,
         unit: '',
-        figures: runs.map((run) => run.oversells),
+        figures: runs.map((run) => run.oversells + (rules[runs.indexOf(run)]?.oversells ?? 0)),
         baseline: baseline(bareRuns.map((run) => run.oversells)),
       },
     ];

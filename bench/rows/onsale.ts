@@ -2,9 +2,11 @@
 // (1,500 stalls + 500 balcony, all seated), then SQL on what was sold: the test kit's
 // inventory invariants, exactly one valid ticket per seat, and every place sold. Its
 // bookings/s is compared with the bare endpoint's hold + release cycles/s (the hold row).
+import { cpus } from 'node:os';
 import { QueryTypes } from 'sequelize';
 import { inventoryViolations } from '../../test/support/invariants.js';
 import type { BenchContext } from '../context.js';
+import { postgresCpuMs, processCpuMs } from '../cpu.js';
 import type { OnSaleResult } from '../load/onsale.js';
 import { runLoad } from '../processes.js';
 import type { Line } from '../report.js';
@@ -14,6 +16,9 @@ import { bareHoldRuns, repeat, say, type Row } from './shared.js';
 interface Checked extends OnSaleResult {
   eventPlaces: number;
   violations: string[];
+  /** CPU ms of Seats' process and of PostgreSQL during the run (null off Linux). */
+  seatsCpuMs: number | null;
+  postgresCpuMs: number | null;
 }
 
 async function check(
@@ -34,12 +39,51 @@ async function check(
   return { places: row!.places, violations };
 }
 
+function cpuNow(ctx: BenchContext, seatsPid: number) {
+  const postmaster = ctx.db.postmasterPid;
+  return { seats: processCpuMs(seatsPid), postgres: postmaster && postgresCpuMs(postmaster) };
+}
+
+const difference = (after: number | null, before: number | null) =>
+  after === null || before === null ? null : after - before;
+
+/**
+ * Where the machine's cores went, per booking, against what the whole machine may spend
+ * per booking at the goal (its cores ÷ 0.25 × the bare holds/s): when PostgreSQL and the
+ * load generator alone spend more than that, no Seats process could reach the goal here.
+ */
+function cpuLines(
+  runs: Checked[],
+  bare: Array<{ cyclesPerSecond: number }>,
+  line: (what: string, unit: string, of: (run: Checked) => number) => Line,
+): Line[] {
+  if (runs.some((run) => run.seatsCpuMs === null || run.postgresCpuMs === null)) {
+    say('on-sale: no CPU split (it needs /proc and a PostgreSQL on this machine)');
+    return [];
+  }
+  const budget = {
+    label: `the machine's budget at the goal (${cpus().length} cores)`,
+    figures: bare.map((run) => (cpus().length * 1000) / (0.25 * run.cyclesPerSecond)),
+  };
+  const perBooking = (what: string, of: (run: Checked) => number): Line => ({
+    ...line(`CPU per booking, ${what}`, 'ms', (run) => of(run) / run.bookings),
+    baseline: budget,
+  });
+  return [
+    perBooking('Seats', (run) => run.seatsCpuMs!),
+    perBooking('PostgreSQL', (run) => run.postgresCpuMs!),
+    perBooking('load generator', (run) => run.cpuMs),
+    perBooking('PostgreSQL + load generator', (run) => run.postgresCpuMs! + run.cpuMs),
+  ];
+}
+
 export const onsale: Row = {
   id: 'onsale',
   async run(ctx) {
     const seats = await ctx.server('seats');
     const runs = await repeat(ctx, async (rep): Promise<Checked> => {
       const event = await onSaleEvent(ctx.onSaleHall, `On sale ${rep + 1}`);
+      const cpuBefore = cpuNow(ctx, seats.pid);
       const result = await runLoad<OnSaleResult>('onsale.ts', {
         base: seats.url,
         fixture: ctx.fixtureFile,
@@ -47,9 +91,16 @@ export const onsale: Row = {
         buyers: ctx.sizes.buyers,
         atOnce: ctx.sizes.buyersAtOnce,
       }).result;
+      const cpuAfter = cpuNow(ctx, seats.pid);
       const { places, violations } = await check(ctx, event.eventId);
       for (const violation of violations) say(`WARNING on-sale: ${violation}`);
-      return { ...result, eventPlaces: places, violations };
+      return {
+        ...result,
+        eventPlaces: places,
+        violations,
+        seatsCpuMs: difference(cpuAfter.seats, cpuBefore.seats),
+        postgresCpuMs: difference(cpuAfter.postgres, cpuBefore.postgres),
+      };
     });
     const bare = await bareHoldRuns(ctx);
     const places = runs[0]!.eventPlaces;
@@ -72,6 +123,7 @@ export const onsale: Row = {
           figures: bare.map((run) => run.cyclesPerSecond),
         },
       },
+      ...cpuLines(runs, bare, line),
       step('map'),
       step('hold'),
       step('create'),

@@ -41,7 +41,7 @@ export const helloRuns = (ctx: BenchContext) =>
     return repeat(ctx, () => getLoad(hello.url, '/', ctx));
   });
 
-export function holdLoad(ctx: BenchContext, kind: 'seats' | 'bare', base: string) {
+export function holdLoad(ctx: BenchContext, kind: 'seats' | 'bare' | 'rules', base: string) {
   return runLoad<HoldResult>('hold.ts', {
     kind,
     base,

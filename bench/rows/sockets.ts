@@ -83,6 +83,14 @@ export const sockets: Row = {
         (r) => r.subscribeMs,
       ),
       {
+        // Against the bare join's whole time: the least the 2× goal could be held to.
+        row: 'subscribe',
+        label: `${n} sockets: the client's own decoding of those snapshots (message + ack)`,
+        unit: 'ms',
+        figures: runs.map((r) => r.decodeMs),
+        baseline: { label: 'bare Socket.IO join', figures: bareRuns.map((r) => r.subscribeMs) },
+      },
+      {
         // RSS moves by whole pages and keeps what the snapshots' burst took: kept, not shown.
         ...line(
           'memory',

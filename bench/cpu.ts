@@ -1,0 +1,61 @@
+// CPU time of the processes a run uses, read from Linux's /proc (elsewhere: null), so a
+// row can say where a machine's cores went: Seats, PostgreSQL, the load generator.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICK_MS = 10; // USER_HZ is 100 on every Linux the bench runs on
+
+/** utime, stime, cutime and cstime of a process (fields 14–17 of /proc/<pid>/stat), ms. */
+function times(pid: number): number[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces: fields are counted after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return [11, 12, 13, 14].map((index) => Number(fields[index]) * TICK_MS);
+  } catch {
+    return null;
+  }
+}
+
+/** The parent of a process on this machine, or null. */
+export function parentPid(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** CPU ms a live process has used (all its threads), or null off Linux. */
+export function processCpuMs(pid: number): number | null {
+  const [user, system] = times(pid) ?? [];
+  return user === undefined ? null : user + system!;
+}
+
+/**
+ * CPU ms a PostgreSQL server has used: the postmaster, its live children (backends,
+ * writers, autovacuum) and the children it has already reaped (counted in its cutime
+ * and cstime). Null off Linux or for a server this machine does not run.
+ */
+export function postgresCpuMs(postmasterPid: number): number | null {
+  const own = times(postmasterPid);
+  if (!own) return null;
+  let total = own.reduce((sum, value) => sum + value, 0);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    // One that is gone meanwhile has its time in the postmaster's cutime now.
+    if (parentPid(Number(entry)) === postmasterPid) total += processCpuMs(Number(entry)) ?? 0;
+  }
+  return total;
+}
+
+/** The postmaster of a PostgreSQL backend that runs on this machine, or null. */
+export function postmasterOf(backendPid: number): number | null {
+  const parent = parentPid(backendPid);
+  if (parent === null) return null;
+  try {
+    return readFileSync(`/proc/${parent}/comm`, 'utf8').startsWith('postgres') ? parent : null;
+  } catch {
+    return null;
+  }
+}
