@@ -1,7 +1,7 @@
 import type { MigrationFn } from '../app/core/migrator.js';
 
 // Usernames are stored lower-cased, so a plain unique constraint makes them
-// case-insensitively unique; the check keeps the DESIGN §3 alphabet in the database too.
+// case-insensitively unique; the check keeps the username alphabet of docs/security.md in the database too.
 export const up: MigrationFn = async ({ context: { sequelize } }) => {
   await sequelize.query(`
     CREATE TABLE users (

@@ -1,6 +1,6 @@
 import type { MigrationFn } from '../app/core/migrator.js';
 
-// Accounts (DESIGN §3): authenticator secrets, recovery codes, API tokens, socket login
+// Accounts (docs/security.md): authenticator secrets, recovery codes, API tokens, socket login
 // tokens, sessions (connect-pg-simple's table), attempt counters (rate-limiter-flexible's
 // table) and the audit log.
 export const up: MigrationFn = async ({ context: { sequelize } }) => {

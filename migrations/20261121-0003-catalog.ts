@@ -1,6 +1,6 @@
 import type { MigrationFn } from '../app/core/migrator.js';
 
-// The catalog (DESIGN §4): venues, halls, sections, seats; events in a hall with a price
+// The catalog (docs/api.md: JSON, Seat layouts): venues, halls, sections, seats; events in a hall with a price
 // per section; and each published event's inventory: one row per seat, one counter row
 // per general-admission section. Inventory rows reference seats ON DELETE RESTRICT, so a
 // hall with published events cannot lose a seat, whatever the code above tries.

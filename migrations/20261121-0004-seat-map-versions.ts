@@ -1,6 +1,6 @@
 import type { MigrationFn } from '../app/core/migrator.js';
 
-// The version of each published event's seat map (DESIGN §5 `version`): a row of its own,
+// The version of each published event's seat map (`version` in docs/api.md, Socket.IO): a row of its own,
 // not a column on `events`, so bumping it never waits for, or blocks, a change to the
 // event itself. Only the seat-change publisher bumps it, once per change set it pushes;
 // holds and bookings never write it, so they never queue behind one row per event.

@@ -1,6 +1,6 @@
 import type { MigrationFn } from '../app/core/migrator.js';
 
-// Booking (DESIGN §4): holds on seats and standing places, bookings made from them,
+// Booking (docs/booking.md): holds on seats and standing places, bookings made from them,
 // payments, tickets, coupons and idempotency keys. The rules that keep a seat from being
 // sold twice live in the rows themselves as far as PostgreSQL can say them: a seat row is
 // held by exactly one hold or booked by exactly one booking, a standing section never

@@ -111,7 +111,7 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
         MESSAGE = jsonb_build_object('refused', p_code, 'details', p_details)::text;
     END $$;
 
-    -- Holds seats and standing places for a user, all or none (DESIGN §4): the user's
+    -- Holds seats and standing places for a user, all or none (docs/booking.md): the user's
     -- active hold for the event grows (without changing its expiry), else a new one
     -- starts with p_ttl seconds. The rules, in the order their refusals are given: the
     -- attempt counters (p_attempts: [{key, points, duration}]), the event on sale, one open

@@ -20,7 +20,7 @@ function wantsJson(req: Request): boolean {
 }
 
 /**
- * The one error renderer: JSON (DESIGN §6) for the API and for clients that ask for it,
+ * The one error renderer: JSON (docs/api.md, Error codes) for the API and for clients that ask for it,
  * the styled error page for everyone else. Internal errors are logged with the request
  * id, and the client sees only the code, a generic message and that id.
  */

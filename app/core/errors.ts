@@ -180,7 +180,7 @@ function fieldDetails(fields: string[], message: string): ErrorDetails | undefin
   return Object.fromEntries(fields.map((field) => [field, message]));
 }
 
-/** The JSON body of an error, the same on every transport (DESIGN §6). */
+/** The JSON body of an error, the same on every transport (docs/api.md, Error codes). */
 export function errorBody(error: AppError, requestId?: string) {
   return {
     error: error.code,

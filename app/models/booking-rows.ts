@@ -2,7 +2,7 @@ import type { Transaction } from 'sequelize';
 import { AppError } from '../core/errors.js';
 import { selectRows } from './sql.js';
 
-// Booking rows (DESIGN §4): made from a hold, paid (confirmed), cancelled or left unpaid
+// Booking rows (docs/booking.md, States): made from a hold, paid (confirmed), cancelled or left unpaid
 // (expired). What they do is booking-lifecycle.ts; what they move, the inventory's.
 
 export interface BookingRow {

@@ -4,7 +4,7 @@ import { AppError } from '../core/errors.js';
 import { lockPlaces } from './inventory/locks.js';
 import { execute, selectRows } from './sql.js';
 
-// Hold rows (DESIGN §4): read, locked, extended. What a hold takes and gives back is the
+// Hold rows (docs/booking.md, States): read, locked, extended. What a hold takes and gives back is the
 // inventory's (./inventory/): a hold and a release are each one server-side statement.
 //
 // A seat is free when it is available, or held by a hold whose time is up: `held_until`

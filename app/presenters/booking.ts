@@ -3,7 +3,7 @@ import type { bookingDetails } from '../models/booking-details.js';
 import type { TicketRow } from '../models/tickets.js';
 import type { HoldRow } from '../models/holds.js';
 
-/** A hold as DESIGN §6 shapes it. Only its owner ever sees it. */
+/** A hold as docs/api.md (Resources) shapes it. Only its owner ever sees it. */
 export function presentHold(
   hold: HoldRow,
   contents: { seatIds: number[]; sections: Array<{ section_id: number; quantity: number }> },
@@ -24,7 +24,7 @@ export function presentHold(
 
 type Details = Awaited<ReturnType<typeof bookingDetails>>;
 
-/** A ticket as DESIGN §6 shapes it, with its seat's labels. */
+/** A ticket as docs/api.md (Resources) shapes it, with its seat's labels. */
 export function presentTicket(ticket: TicketRow) {
   return {
     code: ticket.code,
@@ -39,7 +39,7 @@ export function presentTicket(ticket: TicketRow) {
   };
 }
 
-/** A booking as DESIGN §6 shapes it: what it is for, what it costs, its tickets. */
+/** A booking as docs/api.md (Resources) shapes it: what it is for, what it costs, its tickets. */
 export function presentBooking({ booking, items, tickets }: Details) {
   const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
   return {

@@ -26,7 +26,7 @@ export function presentHall(hall: Hall, sections: Section[]) {
   };
 }
 
-/** An event as DESIGN §6 shapes it. */
+/** An event as docs/api.md (Resources) shapes it. */
 export function presentEvent(event: Event, hall: Hall, venue: Venue, prices: EventPrice[]) {
   return {
     id: event.id,
@@ -54,7 +54,7 @@ const presentedMaps = new WeakMap<SeatMap, ReturnType<typeof seatMapShape>>();
 const presentedStates = new WeakMap<SeatMap, ReturnType<typeof seatStatesShape>>();
 
 /**
- * An event's seat map as DESIGN §6 shapes it, plus what drawing it needs (flags, areas).
+ * An event's seat map as docs/api.md (Resources) shapes it, plus what drawing it needs (flags, areas).
  * A map is shaped once: the cache hands out one map per version (models/seat-map.ts).
  */
 export function presentSeatMap(eventId: number, map: SeatMap) {

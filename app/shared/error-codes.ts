@@ -1,4 +1,4 @@
-// Stable error codes and the HTTP status each one carries (DESIGN §6). Clients act on
+// Stable error codes and the HTTP status each one carries (docs/api.md, Error codes). Clients act on
 // the code, so a code never changes meaning once it has shipped.
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,

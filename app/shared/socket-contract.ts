@@ -1,6 +1,6 @@
 import type { ErrorCode } from './error-codes.js';
 
-/** What a client sends as the payload of a Socket.IO "message" event (DESIGN §5). */
+/** What a client sends as the payload of a Socket.IO "message" event (docs/api.md, Socket.IO). */
 export interface ClientEnvelope {
   type: string;
   data?: Record<string, unknown>;
@@ -52,7 +52,7 @@ export interface SocketData {
   };
 }
 
-/** `seats.changed`: what changed on an event's map, numbered so a gap shows (DESIGN §5). */
+/** `seats.changed`: what changed on an event's map, numbered so a gap shows (docs/api.md, Socket.IO). */
 export interface SeatChangeSet {
   event_id: number;
   version: number;

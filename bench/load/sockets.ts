@@ -75,7 +75,7 @@ const subscribeMs = performance.now() - subscribeStarted;
 const snapshotText = JSON.stringify(['message', replies[0]]);
 const snapshotBytes = snapshotText.length;
 // What the protocol asks of any client before a single seat is drawn: each socket gets
-// the snapshot twice (the "message" and the ack, DESIGN §5), and decoding them all is
+// the snapshot twice (the "message" and the ack, docs/api.md), and decoding them all is
 // JSON.parse of that text, 2 × count times, on this process's one core.
 const decodeStarted = performance.now();
 for (let i = 0; i < 2 * sockets.length; i++) JSON.parse(snapshotText);

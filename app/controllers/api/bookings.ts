@@ -22,7 +22,7 @@ const signedIn = {
   404: errorRef('NotFound'),
 };
 
-/** Holds and bookings, under the seed API's names (DESIGN §6). */
+/** Holds and bookings, under the seed API's names (docs/api.md, JSON). */
 export function bookingRoutes(): ApiRoute[] {
   return [
     methodRoute('post', '/bookings/hold-seats', seatsHold, {

@@ -136,7 +136,7 @@ export async function refreshSocketActor(socket: ServerSocket, config: Config): 
 
 /**
  * Sign-in state on a socket: a pending enrolment lives on the connection; signing in
- * returns a single-use login token for POST /api/auth/session (DESIGN §3), after which
+ * returns a single-use login token for POST /api/auth/session (docs/api.md, Socket.IO), after which
  * the client reconnects with its new cookie. Made per message: an idle socket keeps none.
  */
 export class SocketAuthPort implements AuthPort {

@@ -26,7 +26,7 @@ export function typeOf(payload: unknown): string {
   return typeof type === 'string' && type.length <= 64 ? type : 'error';
 }
 
-/** Checks a client's envelope (DESIGN §5); anything malformed is BAD_REQUEST with the reason. */
+/** Checks a client's envelope (docs/api.md, Socket.IO); anything malformed is BAD_REQUEST with the reason. */
 export function parseEnvelope(payload: unknown): ClientEnvelope {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new AppError('BAD_REQUEST', 'A message must be an object {type, data, eid, ts}.');
