@@ -50,7 +50,9 @@ process.on('uncaughtException', (error) => {
 });
 
 const db = await database.catch((error: unknown) => {
-  logger.fatal({ err: error }, 'could not open the database');
+  // A setup the person starting Seats can fix gets a plain message, not a log line.
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else logger.fatal({ err: error }, 'could not open the database');
   return stop('database failed', 1);
 });
 if (db && !stop.stopping) {

@@ -4,7 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../app/core/embedded-postgres.js';
+import { ConfigError } from '../app/core/config.js';
+import {
+  assertReachableByPostgres,
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from '../app/core/embedded-postgres.js';
 import { silentLogger } from './support/logger.js';
 import { useTempDir } from './support/temp-dir.js';
 
@@ -124,6 +129,29 @@ describe('embedded PostgreSQL', function () {
         start(path.join(locked, 'inner')),
         new RegExp(`cannot enter ${locked} \\(mode 700\\)`),
       );
+    });
+
+    it('as root, in a clone under a closed home (/root is 0700), says how to start, not DATA_DIR', async () => {
+      // What the check sees for a clone in /root/seats: PostgreSQL's binaries in its
+      // node_modules, out of the postgres user's reach whatever DATA_DIR says.
+      const home = path.join(tmp.path, 'root');
+      const binaries = path.join(home, 'seats', 'node_modules', 'pg', 'bin');
+      const data = path.join(tmp.path, 'data');
+      await chmod(tmp.path, 0o755); // mkdtemp's own 0700 is not what is tested
+      await mkdir(binaries, { recursive: true });
+      await mkdir(data);
+      await chmod(home, 0o700);
+      await assert.rejects(assertReachableByPostgres(data, binaries), (error: Error) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, new RegExp(`cannot enter ${home} \\(mode 700\\)`));
+        assert.match(error.message, /git clone into \/srv\/seats/);
+        assert.match(error.message, /as a user other than root/);
+        assert.match(error.message, new RegExp(`chmod o\\+x ${home}`));
+        assert.doesNotMatch(error.message, /DATA_DIR/, 'DATA_DIR cannot help here');
+        return true;
+      });
+      await chmod(home, 0o755);
+      await assertReachableByPostgres(data, binaries);
     });
   }
 });

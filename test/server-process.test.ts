@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
@@ -227,6 +228,28 @@ describe('the server process', function () {
       await scratch.drop();
     }
   });
+
+  const closed = useTempDir('seats-closed-start');
+  if (process.getuid?.() === 0)
+    it('as root, with a data directory the postgres user cannot reach, stops with plain advice', async () => {
+      const locked = path.join(closed.path, 'locked');
+      await mkdir(path.join(locked, 'data'), { recursive: true });
+      await chmod(locked, 0o700);
+      await assert.rejects(
+        startServerProcess({ DATA_DIR: path.join(locked, 'data') }),
+        (error: Error) => {
+          assert.match(error.message, /exited \(1\)/);
+          assert.match(error.message, new RegExp(`cannot enter ${locked} \\(mode 700\\)`));
+          assert.match(error.message, /Set DATA_DIR to a directory it can reach/);
+          assert.doesNotMatch(
+            error.message,
+            /could not open the database|\n\s+at /,
+            'no fatal log line, no stack trace',
+          );
+          return true;
+        },
+      );
+    });
 
   it('refuses to start with a bad variable, naming it', async () => {
     await assert.rejects(startServerProcess({ PORT: 'eighty' }), (error: Error) => {

@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import getPort from 'get-port';
 import pg from 'pg';
+import { ConfigError } from './config.js';
 import type { Logger } from './logger.js';
 
 const run = promisify(execFile);
@@ -61,7 +62,7 @@ export async function startEmbeddedPostgres(options: {
   const log = logger.child({ component: 'embedded-postgres' });
   await mkdir(dataDir, { recursive: true, mode: 0o755 });
   const isRoot = process.getuid?.() === 0;
-  if (isRoot) await assertReachableByOthers(dataDir);
+  if (isRoot) await assertReachableByPostgres(dataDir);
   const credentials = await loadCredentials(dataDir);
   const release = await register(dataDir);
 
@@ -312,26 +313,50 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
   }
 }
 
+/** The first directory at or above `dir` that other users cannot enter, or null. */
+async function closedAncestor(dir: string): Promise<{ dir: string; mode: string } | null> {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const info = await stat(current);
+    if ((info.mode & constants.S_IXOTH) === 0)
+      return { dir: current, mode: (info.mode & 0o777).toString(8) };
+    if (path.dirname(current) === current) return null;
+  }
+}
+
 /**
  * As root, PostgreSQL runs as the `postgres` user, which needs search (x) permission on
- * every directory above its data. mkdtemp and home directories are often 0700; fail with
- * a message that says which directory and what to do, not with initdb's "permission denied".
+ * every directory above its data and above its own binaries (in node_modules). Home
+ * directories are often 0700 (/root on Debian); stop with advice that works for what is
+ * out of reach, not with initdb's "permission denied".
  */
-async function assertReachableByOthers(dir: string): Promise<void> {
-  let current = path.resolve(dir);
-  await chmod(current, 0o755);
-  for (;;) {
-    const info = await stat(current);
-    if ((info.mode & constants.S_IXOTH) === 0) {
-      throw new Error(
-        `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${current} ` +
-          `(mode ${(info.mode & 0o777).toString(8)}). Run "chmod o+x ${current}" or set DATA_DIR ` +
-          'to a directory it can reach, or set DATABASE_URL to use another PostgreSQL.',
-      );
-    }
-    const parent = path.dirname(current);
-    if (parent === current) break;
-    current = parent;
+export async function assertReachableByPostgres(
+  dataDir: string,
+  binaryDir?: string,
+): Promise<void> {
+  await chmod(dataDir, 0o755);
+  const bin = binaryDir ?? path.dirname((await binaries()).postgres);
+  const [binaryClosed, dataClosed] = await Promise.all([
+    closedAncestor(bin),
+    closedAncestor(dataDir),
+  ]);
+  const prefix =
+    'Run as root, the embedded PostgreSQL runs as the "postgres" user, which cannot enter';
+  if (binaryClosed) {
+    throw new ConfigError(
+      `${prefix} ${binaryClosed.dir} (mode ${binaryClosed.mode}), above Seats' copy of PostgreSQL ` +
+        `(${bin}). Either:\n` +
+        '  - put Seats where other users can enter, e.g. git clone into /srv/seats, then npm install and npm start there;\n' +
+        '  - run npm start as a user other than root;\n' +
+        `  - or let the postgres user in: chmod o+x ${binaryClosed.dir};\n` +
+        '  - or set DATABASE_URL to a PostgreSQL of your own.',
+    );
   }
-  await access(dir, constants.W_OK);
+  if (dataClosed) {
+    throw new ConfigError(
+      `${prefix} ${dataClosed.dir} (mode ${dataClosed.mode}), above DATA_DIR (${dataDir}). ` +
+        'Set DATA_DIR to a directory it can reach (e.g. DATA_DIR=/var/lib/seats), run ' +
+        `"chmod o+x ${dataClosed.dir}", or set DATABASE_URL to a PostgreSQL of your own.`,
+    );
+  }
+  await access(dataDir, constants.W_OK);
 }
