@@ -38,15 +38,19 @@ export function processCpuMs(pid: number): number | null {
  * and cstime). Null off Linux or for a server this machine does not run.
  */
 export function postgresCpuMs(postmasterPid: number): number | null {
-  const own = times(postmasterPid);
-  if (!own) return null;
-  let total = own.reduce((sum, value) => sum + value, 0);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    // One that is gone meanwhile has its time in the postmaster's cutime now.
-    if (parentPid(Number(entry)) === postmasterPid) total += processCpuMs(Number(entry)) ?? 0;
+  // A child reaped during the scan moves its time into the postmaster's cutime: read
+  // again until the postmaster's own times held still across one scan.
+  for (;;) {
+    const before = times(postmasterPid);
+    if (!before) return null;
+    let children = 0;
+    for (const entry of readdirSync('/proc'))
+      if (/^\d+$/.test(entry) && parentPid(Number(entry)) === postmasterPid)
+        children += processCpuMs(Number(entry)) ?? 0;
+    const after = times(postmasterPid);
+    if (after && after.every((value, index) => value === before[index]))
+      return after.reduce((sum, value) => sum + value, children);
   }
-  return total;
 }
 
 /** The postmaster of a PostgreSQL backend that runs on this machine, or null. */

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import express from 'express';
 import pg from 'pg';
 import { addressKey } from '../../app/core/client-address.js';
+import { bookingRulesOf, loadConfig } from '../../app/core/config.js';
 import { env, serveBench } from '../serve.js';
 
 const pool = new pg.Pool({
@@ -75,32 +76,71 @@ app.post('/release', async (req, res) => {
   }
 });
 
-// The same bare server calling Seats' own statement on Seats' own tables, with the
-// arguments Seats gives it under the bench's settings (no cool-down, the default TTL, the
-// per-user and per-address attempt counters): what the hold rules cost in PostgreSQL (the
-// per-user lock, the counters, the hold limits, the hold rows) without Seats' Node stack.
+// The same bare server calling Seats' own statements on Seats' own tables, with the
+// arguments Seats gives them under the bench's settings (Seats' own environment, passed on
+// by bench/context.ts; the per-user and per-address attempt counters; the address from
+// X-Forwarded-For, trusted from loopback as Seats does): what the hold rules cost in
+// PostgreSQL (the per-user lock, the counters, the hold limits, the hold rows) without
+// Seats' Node stack. Refusals are answered as Seats answers them.
+const rules = bookingRulesOf(loadConfig(JSON.parse(env('BENCH_SEATS_ENV')) as NodeJS.ProcessEnv));
+app.set('trust proxy', 'loopback');
+
 app.post('/rules/hold', async (req, res) => {
   const { event_id, seat_ids, user_id } = req.body as HoldBody & { user_id: number };
+  const address = addressKey(req.ip);
   const attempts = [
-    { key: `hold_user_event:${user_id}:${event_id}`, points: 1e6, duration: 60 },
-    { key: `hold_addr:${addressKey(req.ip)}`, points: 1e6, duration: 60 },
+    {
+      key: `hold_user_event:${user_id}:${event_id}`,
+      points: rules.holdAttemptsPerMinute,
+      duration: 60,
+    },
+    ...(address
+      ? [
+          {
+            key: `hold_addr:${address}`,
+            points: rules.holdAttemptsPerAddressPerMinute,
+            duration: 60,
+          },
+        ]
+      : []),
   ];
-  const { rows } = await pool.query<{ result: { refused?: string; details?: unknown } }>(
-    `SELECT hold_places($1::int, $2::int, NULL, $3::int[], '[]'::jsonb, 0, 600, $4::jsonb) AS result`,
-    [event_id, user_id, seat_ids, JSON.stringify(attempts)],
-  );
-  const result = rows[0]!.result;
-  if (result.refused) res.status(409).json({ error: result.refused, details: result.details });
-  else res.status(201).json(result);
+  try {
+    const { rows } = await pool.query<{ result: { refused?: string; details?: unknown } }>(
+      `SELECT hold_places($1::int, $2::int, NULL, $3::int[], '[]'::jsonb, $4, $5, $6::jsonb) AS result`,
+      [
+        event_id,
+        user_id,
+        seat_ids,
+        rules.holdCooldownSeconds,
+        rules.holdTtlSeconds,
+        JSON.stringify(attempts),
+      ],
+    );
+    const { refused, details } = rows[0]!.result;
+    // Seats tells a seat being paid for (SEATS_BUSY) as taken, for now.
+    if (refused)
+      res
+        .status(409)
+        .json({ error: refused === 'SEATS_BUSY' ? 'SEATS_UNAVAILABLE' : refused, details });
+    else res.status(201).json(rows[0]!.result);
+  } catch (error) {
+    res.status(500).json({ error: 'INTERNAL', message: String(error) });
+  }
 });
 
 app.post('/rules/release', async (req, res) => {
   const { hold_id, user_id } = req.body as { hold_id: string; user_id: number };
-  const { rows } = await pool.query<{ result: unknown }>(
-    'SELECT release_hold($1::uuid, $2::int, false, NULL, NULL) AS result',
-    [hold_id, user_id],
-  );
-  res.json(rows[0]!.result);
+  try {
+    const { rows } = await pool.query<{ result: { refused?: string } }>(
+      'SELECT release_hold($1::uuid, $2::int, false, NULL, NULL) AS result',
+      [hold_id, user_id],
+    );
+    const { result } = rows[0]!;
+    if (result.refused) res.status(404).json({ error: 'NOT_FOUND' });
+    else res.json(result);
+  } catch (error) {
+    res.status(500).json({ error: 'INTERNAL', message: String(error) });
+  }
 });
 
 const server = createServer(app);

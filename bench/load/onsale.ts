@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Pool } from 'undici';
 import type { Summary } from '../stats.js';
 import { Recorder, args, call, connect, finish } from './client.js';
-import { bearer, fixtureUsers, holdIdOf, pick, takenSeats, type User } from './targets.js';
+import { asUser, fixtureUsers, holdIdOf, pick, takenSeats, type User } from './targets.js';
 
 const input = args<{
   base: string;
@@ -33,7 +33,7 @@ interface SeatMap {
 }
 
 async function seatMap(user: User, known: SeatMap | null): Promise<SeatMap> {
-  const headers: Record<string, string> = { ...bearer(user), 'accept-encoding': 'gzip' };
+  const headers: Record<string, string> = { ...asUser(user), 'accept-encoding': 'gzip' };
   if (known) headers['if-none-match'] = known.etag;
   const answer = await call(pool, 'GET', mapPath, { headers });
   recorder.add('map', answer.ms);
@@ -49,7 +49,7 @@ async function seatMap(user: User, known: SeatMap | null): Promise<SeatMap> {
 
 async function shop(user: User): Promise<void> {
   const post = (path: string, json: object) =>
-    call(pool, 'POST', path, { headers: bearer(user), json });
+    call(pool, 'POST', path, { headers: asUser(user), json });
   let map: SeatMap | null = null;
   const taken = new Set<number>();
   for (;;) {

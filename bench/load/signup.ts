@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { generateSync } from 'otplib';
 import type { Summary } from '../stats.js';
 import { Recorder, args, call, connect, finish } from './client.js';
+import { benchAddress } from './targets.js';
 
 const input = args<{ base: string; count: number; prefix: string }>();
 const pool = connect(input.base, input.count);
@@ -21,8 +22,7 @@ const started = performance.now();
 await Promise.all(
   Array.from({ length: input.count }, async (_, index) => {
     const username = `${input.prefix}${index}`;
-    const address = `198.18.${Math.floor(index / 250)}.${(index % 250) + 1}`;
-    const headers = { 'x-forwarded-for': address };
+    const headers = { 'x-forwarded-for': benchAddress(index) };
     const begun = performance.now();
     const login = await call(pool, 'POST', '/api/auth/login', { headers, json: { username } });
     recorder.add('start', login.ms);

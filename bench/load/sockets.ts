@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { args, call, connect, finish, nextLine, phase, type TargetInput } from './client.js';
 import { summarize, type Summary } from '../stats.js';
-import { bearer, fixtureUsers, holdIdOf } from './targets.js';
+import { asUser, fixtureUsers, holdIdOf } from './targets.js';
 
 const input = args<
   TargetInput & {
@@ -120,7 +120,7 @@ for (let push = 0; push < input.pushes; push++) {
   const answer =
     input.kind === 'seats'
       ? await call(pool, 'POST', '/api/bookings/hold-seats', {
-          headers: bearer(user!),
+          headers: asUser(user!),
           json: { event_id: input.eventId, seat_ids: seats },
         })
       : await call(pool, 'POST', '/broadcast', {
@@ -138,7 +138,7 @@ for (let push = 0; push < input.pushes; push++) {
   if (input.kind === 'seats') {
     const freed = receipts(seats[0]!, 'available');
     await call(pool, 'POST', '/api/bookings/release-seats', {
-      headers: bearer(user!),
+      headers: asUser(user!),
       json: { hold_id: holdIdOf(answer) },
     });
     await freed.done;

@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { args, call, connect, finish, type Answer, type TargetInput } from './client.js';
-import { bearer, fixtureUsers, holdIdOf, holdTarget } from './targets.js';
+import { asUser, fixtureUsers, holdIdOf, holdTarget } from './targets.js';
 
 const input = args<
   TargetInput & {
@@ -65,7 +65,7 @@ const fourSeats = () => {
   return seats;
 };
 const post = (path: string, json: object) =>
-  call(pool, 'POST', path, { headers: bearer(user!), json });
+  call(pool, 'POST', path, { headers: asUser(user!), json });
 
 for (let i = 0; i <= input.requests; i++) {
   const warm = i === 0;
@@ -90,10 +90,10 @@ for (let i = 0; i <= input.requests; i++) {
   // system.ping reads nothing itself, so its statements are the bearer token's alone.
   await counted(
     'auth',
-    () => call(pool, 'GET', '/api/system/ping?echo=bench', { headers: bearer(user!) }),
+    () => call(pool, 'GET', '/api/system/ping?echo=bench', { headers: asUser(user!) }),
     warm,
   );
-  await counted('me', () => call(pool, 'GET', '/api/auth/me', { headers: bearer(user!) }), warm);
+  await counted('me', () => call(pool, 'GET', '/api/auth/me', { headers: asUser(user!) }), warm);
   const map = await call(pool, 'GET', `/api/events/${input.eventId}/seats`);
   await counted(
     'notModified',

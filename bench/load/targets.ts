@@ -13,7 +13,20 @@ export function fixtureUsers(file: string, from: number, to: number): User[] {
   return users;
 }
 
-export const bearer = (user: User) => ({ authorization: `Bearer ${user.token}` });
+/**
+ * An address in the benchmarking range 198.18.0.0/15 for each `index`, sent as
+ * X-Forwarded-For (Seats trusts it from loopback): every simulated person is a client of
+ * their own, as buyers are, so no two share the per-address counters. `block` keeps
+ * kinds of people apart (sign-ups 198.18, fixture users 198.19).
+ */
+export const benchAddress = (index: number, block: 18 | 19 = 18) =>
+  `198.${block}.${Math.floor(index / 250)}.${(index % 250) + 1}`;
+
+/** A fixture user's request headers: their bearer token and their own address. */
+export const asUser = (user: User) => ({
+  authorization: `Bearer ${user.token}`,
+  'x-forwarded-for': benchAddress(user.id, 19),
+});
 
 /** Holding and releasing seats: Seats' JSON API with a bearer token, or the bare endpoint. */
 export interface HoldTarget {
@@ -26,10 +39,14 @@ export function holdTarget(kind: 'seats' | 'bare' | 'rules', pool: Pool): HoldTa
     return {
       hold: (user, eventId, seatIds) =>
         call(pool, 'POST', '/rules/hold', {
+          headers: asUser(user),
           json: { event_id: eventId, seat_ids: seatIds, user_id: user.id },
         }),
       release: (user, holdId) =>
-        call(pool, 'POST', '/rules/release', { json: { hold_id: holdId, user_id: user.id } }),
+        call(pool, 'POST', '/rules/release', {
+          headers: asUser(user),
+          json: { hold_id: holdId, user_id: user.id },
+        }),
     };
   if (kind === 'bare')
     return {
@@ -40,12 +57,12 @@ export function holdTarget(kind: 'seats' | 'bare' | 'rules', pool: Pool): HoldTa
   return {
     hold: (user, eventId, seatIds) =>
       call(pool, 'POST', '/api/bookings/hold-seats', {
-        headers: bearer(user),
+        headers: asUser(user),
         json: { event_id: eventId, seat_ids: seatIds },
       }),
     release: (user, holdId) =>
       call(pool, 'POST', '/api/bookings/release-seats', {
-        headers: bearer(user),
+        headers: asUser(user),
         json: { hold_id: holdId },
       }),
   };

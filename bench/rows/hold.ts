@@ -1,15 +1,23 @@
 // Authenticated hold of 4 seats + release, each user on seats of their own, against the
 // bare Express + pg endpoint doing the same UPDATE under the same concurrency.
-import { bareHoldRuns, holdLoad, repeat, warnErrors, type Row } from './shared.js';
+import type { HoldResult } from '../load/hold.js';
+import { holdLoad, repeat, warnErrors, type Row } from './shared.js';
 
 export const hold: Row = {
   id: 'hold',
   async run(ctx) {
     const seats = await ctx.server('seats');
-    const runs = await repeat(ctx, () => holdLoad(ctx, 'seats', seats.url));
-    const bare = await bareHoldRuns(ctx);
     const bareServer = await ctx.server('bare-hold');
-    const rules = await repeat(ctx, () => holdLoad(ctx, 'rules', bareServer.url));
+    // In turn, each repetition: Seats, its statements alone, the bare endpoint; so that
+    // none of them meets a table the others have grown more than its share.
+    const runs: HoldResult[] = [];
+    const rules: HoldResult[] = [];
+    const bare = await repeat(ctx, async () => {
+      runs.push(await holdLoad(ctx, 'seats', seats.url));
+      rules.push(await holdLoad(ctx, 'rules', bareServer.url));
+      return holdLoad(ctx, 'bare', bareServer.url);
+    });
+    ctx.offer('bare-hold', bare);
     for (const run of [...runs, ...bare, ...rules]) warnErrors('hold', run.errors);
     const users = ctx.sizes.holdUsers;
     const label = 'bare Express+pg';

@@ -2,7 +2,7 @@
 // (1,500 stalls + 500 balcony, all seated), then SQL on what was sold: the test kit's
 // inventory invariants, exactly one valid ticket per seat, and every place sold. Its
 // bookings/s is compared with the bare endpoint's hold + release cycles/s (the hold row).
-import { cpus } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { QueryTypes } from 'sequelize';
 import { inventoryViolations } from '../../test/support/invariants.js';
 import type { BenchContext } from '../context.js';
@@ -62,8 +62,8 @@ function cpuLines(
     return [];
   }
   const budget = {
-    label: `the machine's budget at the goal (${cpus().length} cores)`,
-    figures: bare.map((run) => (cpus().length * 1000) / (0.25 * run.cyclesPerSecond)),
+    label: `the machine's budget at the goal (${availableParallelism()} cores)`,
+    figures: bare.map((run) => (availableParallelism() * 1000) / (0.25 * run.cyclesPerSecond)),
   };
   const perBooking = (what: string, of: (run: Checked) => number): Line => ({
     ...line(`CPU per booking, ${what}`, 'ms', (run) => of(run) / run.bookings),
