@@ -38,6 +38,16 @@ export function seatsEnv(databaseUrl: string, extra: Record<string, string> = {}
   };
 }
 
+/** A baseline server's environment, on the database at `url`. */
+export function baselineEnv(url: string) {
+  return {
+    BENCH_BARE_DATABASE_URL: url,
+    DB_POOL_MAX: '10',
+    // The bare hold server calls Seats' statements with the rules Seats runs with.
+    BENCH_SEATS_ENV: JSON.stringify(seatsEnv(url)),
+  };
+}
+
 const SCRIPTS: Record<ServerName, string> = {
   seats: 'seats-process.ts',
   'bare-hold': 'baselines/bare-hold.ts',
@@ -70,15 +80,7 @@ export class BenchContext {
   server(name: ServerName): Promise<ServerProcess> {
     let started = this.#servers.get(name);
     if (!started) {
-      const env =
-        name === 'seats'
-          ? seatsEnv(this.db.url)
-          : {
-              BENCH_BARE_DATABASE_URL: this.db.url,
-              DB_POOL_MAX: '10',
-              // The bare server calls Seats' statements with the rules Seats runs with.
-              BENCH_SEATS_ENV: JSON.stringify(seatsEnv(this.db.url)),
-            };
+      const env = name === 'seats' ? seatsEnv(this.db.url) : baselineEnv(this.db.url);
       started = startServer(name, SCRIPTS[name], env);
       this.#servers.set(name, started);
     }

@@ -3,10 +3,10 @@
 // so that only their statements are counted. The Seats one runs no sweeper (periodic
 // work, not any request's); each repetition sells from a fresh event.
 import type { BenchContext } from '../context.js';
-import { seatsEnv } from '../context.js';
+import { baselineEnv, seatsEnv } from '../context.js';
 import { roleUrl } from '../database.js';
 import type { SqlResult } from '../load/sql.js';
-import { runLoad, startServer } from '../processes.js';
+import { runLoad, startServer, type ServerProcess } from '../processes.js';
 import type { Line } from '../report.js';
 import { onSaleEvent } from '../seed.js';
 import { median } from '../stats.js';
@@ -58,15 +58,20 @@ export const sql: Row = {
     }
     const seatsRole = await roleUrl(ctx.db.url, 'bench_seats_counted');
     const bareRole = await roleUrl(ctx.db.url, 'bench_bare_counted');
-    const seats = await startServer(
-      'seats-counted',
-      'seats-process.ts',
-      seatsEnv(seatsRole.url, { SWEEP_INTERVAL_MS: '0' }),
-    );
-    const bare = await startServer('bare-counted', 'baselines/bare-hold.ts', {
-      BENCH_BARE_DATABASE_URL: bareRole.url,
-    });
+    // Both started before either is awaited, and both stopped whatever failed.
+    const servers = await Promise.allSettled([
+      startServer(
+        'seats-counted',
+        'seats-process.ts',
+        seatsEnv(seatsRole.url, { SWEEP_INTERVAL_MS: '0' }),
+      ),
+      startServer('bare-counted', 'baselines/bare-hold.ts', baselineEnv(bareRole.url)),
+    ]);
     try {
+      const [seats, bare] = servers.map((server) => {
+        if (server.status === 'rejected') throw server.reason;
+        return server.value;
+      }) as [ServerProcess, ServerProcess];
       const bareEvent = {
         eventId: ctx.fixture.eventId,
         seatIds: ctx.seats(SEAT_BLOCKS.bareSql, 8 * (ctx.sizes.sqlRequests + 1)),
@@ -97,7 +102,9 @@ export const sql: Row = {
         };
       });
     } finally {
-      await Promise.all([seats.stop(), bare.stop()]);
+      await Promise.all(
+        servers.map((server) => (server.status === 'fulfilled' ? server.value.stop() : undefined)),
+      );
     }
   },
 };
