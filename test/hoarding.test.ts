@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { QueryTypes } from 'sequelize';
 import type TestAgent from 'supertest/lib/agent.js';
 import type { Role } from '../app/shared/types.js';
 import { dropUnpaidBooking } from '../app/models/booking-lifecycle.js';
@@ -162,6 +163,40 @@ describe('hoarding and mixed currencies', () => {
     for (let i = 0; i < 9; i++)
       statuses.push((await hold(i % 2 ? b : a, event.id, [seatIds[i]!])).status);
     assert.deepEqual(statuses, [...Array(8).fill(201), 429]);
+  });
+
+  it('lets people behind one address hold while another one’s count is still locked', async () => {
+    // Holds count their address's attempt last, and keep that counter row locked until
+    // they commit; on one row, everyone behind a NAT would hold one at a time.
+    const { event, seatIds } = await buildOnSaleEvent({ rows: 1, perRow: 10 });
+    const behindNat = async () => {
+      const agent = newAgent(app.current).set('X-Forwarded-For', '198.51.100.77');
+      await signedInAs(agent);
+      return agent;
+    };
+    const [first, second] = [await behindNat(), await behindNat()];
+    await hold(first, event.id, [seatIds[0]!]).expect(201);
+    const rows = () =>
+      testSequelize().query<{ key: string }>(
+        "SELECT key FROM rate_limits WHERE key LIKE 'hold_addr:198.51.100.77#%' ORDER BY key",
+        { type: QueryTypes.SELECT },
+      );
+    const [firstRow] = await rows();
+    const locker = await testSequelize().transaction();
+    try {
+      await testSequelize().query('SELECT 1 FROM rate_limits WHERE key = :key FOR UPDATE', {
+        replacements: { key: firstRow!.key },
+        transaction: locker,
+      });
+      const answer = await Promise.race([
+        hold(second, event.id, [seatIds[1]!]),
+        sleep(3000).then(() => ({ status: 'still waiting after 3 s' })),
+      ]);
+      assert.equal(answer.status, 201);
+    } finally {
+      await locker.rollback();
+    }
+    assert.equal((await rows()).length, 2, 'one row per shard in use');
   });
 
   it('refuses to book an event priced in two currencies', async () => {

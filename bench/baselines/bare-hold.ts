@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import express from 'express';
 import pg from 'pg';
-import { addressKey } from '../../app/core/client-address.js';
 import { bookingRulesOf, loadConfig } from '../../app/core/config.js';
+import { holdAttempts } from '../../app/models/inventory/hold.js';
 import { env, serveBench } from '../serve.js';
 
 const pool = new pg.Pool({
@@ -87,23 +87,7 @@ app.set('trust proxy', 'loopback');
 
 app.post('/rules/hold', async (req, res) => {
   const { event_id, seat_ids, user_id } = req.body as HoldBody & { user_id: number };
-  const address = addressKey(req.ip);
-  const attempts = [
-    {
-      key: `hold_user_event:${user_id}:${event_id}`,
-      points: rules.holdAttemptsPerMinute,
-      duration: 60,
-    },
-    ...(address
-      ? [
-          {
-            key: `hold_addr:${address}`,
-            points: rules.holdAttemptsPerAddressPerMinute,
-            duration: 60,
-          },
-        ]
-      : []),
-  ];
+  const attempts = holdAttempts({ userId: user_id, eventId: event_id, ip: req.ip }, rules);
   try {
     const { rows } = await pool.query<{ result: { refused?: string; details?: unknown } }>(
       `SELECT hold_places($1::int, $2::int, NULL, $3::int[], '[]'::jsonb, $4, $5, $6::jsonb) AS result`,

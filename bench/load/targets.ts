@@ -22,10 +22,13 @@ export function fixtureUsers(file: string, from: number, to: number): User[] {
 export const benchAddress = (index: number, block: 18 | 19 = 18) =>
   `198.${block}.${Math.floor(index / 250)}.${(index % 250) + 1}`;
 
-/** A fixture user's request headers: their bearer token and their own address. */
+/**
+ * A fixture user's request headers: their bearer token and their own address, or with
+ * BENCH_ONE_ADDRESS=1 everyone's one address (buyers behind one NAT).
+ */
 export const asUser = (user: User) => ({
   authorization: `Bearer ${user.token}`,
-  'x-forwarded-for': benchAddress(user.id, 19),
+  'x-forwarded-for': benchAddress(process.env.BENCH_ONE_ADDRESS === '1' ? 0 : user.id, 19),
 });
 
 /** Holding and releasing seats: Seats' JSON API with a bearer token, or the bare endpoint. */

@@ -12,6 +12,8 @@ import {
 import { selectRows } from '../sql.js';
 import { idArray } from './locks.js';
 
+const ADDRESS_SHARDS = 16;
+
 /** Seats, standing places in sections, or both: all taken, or none. */
 interface HoldRequest {
   seatIds: number[];
@@ -21,6 +23,39 @@ interface HoldRequest {
 interface Refused {
   refused: string;
   details: Record<string, unknown>;
+}
+
+/**
+ * The attempt counters a customer's hold counts against: per user per event and per
+ * client address (an IPv6 /64), each per minute, kept in PostgreSQL so the limits hold
+ * across app nodes. An address's count is spread over ADDRESS_SHARDS rows by user, so
+ * the holds of people behind one NAT do not wait on each other's counter row (migration
+ * 0012); the limit counts them all.
+ */
+export function holdAttempts(
+  input: { userId: number; eventId: number; ip?: string },
+  rules: Pick<BookingRules, 'holdAttemptsPerMinute' | 'holdAttemptsPerAddressPerMinute'>,
+) {
+  const address = addressKey(input.ip);
+  const group = `hold_addr:${address}#`;
+  return [
+    {
+      key: `hold_user_event:${input.userId}:${input.eventId}`,
+      points: rules.holdAttemptsPerMinute,
+      duration: 60,
+    },
+    ...(address
+      ? [
+          {
+            key: `${group}${input.userId % ADDRESS_SHARDS}`,
+            group,
+            shards: ADDRESS_SHARDS,
+            points: rules.holdAttemptsPerAddressPerMinute,
+            duration: 60,
+          },
+        ]
+      : []),
+  ];
 }
 
 /**
@@ -44,15 +79,7 @@ export async function holdPlaces(
   },
   rules: BookingRules,
 ): Promise<{ hold: HoldRow; changes: SeatChanges; contents: HoldContents }> {
-  // Per user per event and per client address (an IPv6 /64), each per minute, counted in
-  // PostgreSQL so the limits hold across app nodes.
-  const address = addressKey(input.ip);
-  const attempts = input.coolsDown
-    ? [
-        [`hold_user_event:${input.userId}:${input.eventId}`, rules.holdAttemptsPerMinute],
-        ...(address ? [[`hold_addr:${address}`, rules.holdAttemptsPerAddressPerMinute]] : []),
-      ].map(([key, points]) => ({ key, points, duration: 60 }))
-    : [];
+  const attempts = input.coolsDown ? holdAttempts(input, rules) : [];
   const [row] = await selectRows<{
     result: (HoldJson & { changed_seats: number[]; changed_sections: number[] }) | Refused;
   }>(
