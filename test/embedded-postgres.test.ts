@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, chmod, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import pg from 'pg';
 import { ConfigError } from '../app/core/config.js';
@@ -152,6 +153,24 @@ describe('embedded PostgreSQL', function () {
       });
       await chmod(home, 0o755);
       await assertReachableByPostgres(data, binaries);
+    });
+
+    it('as root, follows a symlinked DATA_DIR to where it leads, and lets in what postgres owns', async () => {
+      await chmod(tmp.path, 0o755);
+      const binaries = path.join(tmp.path, 'bin');
+      const closed = path.join(tmp.path, 'closed');
+      await mkdir(binaries);
+      await mkdir(path.join(closed, 'data'), { recursive: true });
+      await chmod(closed, 0o700);
+      await symlink(path.join(closed, 'data'), path.join(tmp.path, 'link'));
+      await assert.rejects(
+        assertReachableByPostgres(path.join(tmp.path, 'link'), binaries),
+        new RegExp(`cannot enter ${closed} \\(mode 700\\), above DATA_DIR`),
+      );
+      // A 0700 directory of the postgres user's own is open to it.
+      const { stdout } = await promisify(execFile)('id', ['-u', 'postgres']);
+      await chown(closed, Number(stdout.trim()), 0);
+      await assertReachableByPostgres(path.join(tmp.path, 'link'), binaries);
     });
   }
 });

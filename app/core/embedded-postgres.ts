@@ -9,6 +9,7 @@ import {
   open,
   readdir,
   readFile,
+  realpath,
   rm,
   stat,
   writeFile,
@@ -313,13 +314,25 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
   }
 }
 
-/** The first directory at or above `dir` that other users cannot enter, or null. */
-async function closedAncestor(dir: string): Promise<{ dir: string; mode: string } | null> {
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+/**
+ * The directories at or above `dir` (its real path) that the postgres user cannot enter:
+ * by the owner's, the group's or everyone's search bit, as the user's uid and primary
+ * group (spawn drops supplementary groups) make it; by everyone's while that user does
+ * not exist yet. ACLs are not read: a directory opened only by an ACL is reported.
+ */
+async function closedAncestors(dir: string, ids: { uid: number; gid: number } | null) {
+  const closed: string[] = [];
+  for (let current = await realpath(dir); ; current = path.dirname(current)) {
     const info = await stat(current);
-    if ((info.mode & constants.S_IXOTH) === 0)
-      return { dir: current, mode: (info.mode & 0o777).toString(8) };
-    if (path.dirname(current) === current) return null;
+    const bit =
+      ids && info.uid === ids.uid
+        ? constants.S_IXUSR
+        : ids && info.gid === ids.gid
+          ? constants.S_IXGRP
+          : constants.S_IXOTH;
+    if ((info.mode & bit) === 0)
+      closed.push(`${current} (mode ${(info.mode & 0o777).toString(8)})`);
+    if (path.dirname(current) === current) return closed;
   }
 }
 
@@ -335,27 +348,31 @@ export async function assertReachableByPostgres(
 ): Promise<void> {
   await chmod(dataDir, 0o755);
   const bin = binaryDir ?? path.dirname((await binaries()).postgres);
+  const ids = await postgresUserIds().catch(() => null);
   const [binaryClosed, dataClosed] = await Promise.all([
-    closedAncestor(bin),
-    closedAncestor(dataDir),
+    closedAncestors(bin, ids),
+    closedAncestors(dataDir, ids),
   ]);
   const prefix =
     'Run as root, the embedded PostgreSQL runs as the "postgres" user, which cannot enter';
-  if (binaryClosed) {
+  const letIn = (closed: string[]) => {
+    const dirs = closed.map((entry) => entry.replace(/ \(mode \d+\)$/, '')).join(' ');
+    return `"setfacl -m u:postgres:x ${dirs}" (or "chmod o+x ${dirs}", which lets every user in)`;
+  };
+  if (binaryClosed.length) {
     throw new ConfigError(
-      `${prefix} ${binaryClosed.dir} (mode ${binaryClosed.mode}), above Seats' copy of PostgreSQL ` +
-        `(${bin}). Either:\n` +
+      `${prefix} ${binaryClosed.join(', ')}, above Seats' copy of PostgreSQL (${bin}). Either:\n` +
         '  - put Seats where other users can enter, e.g. git clone into /srv/seats, then npm install and npm start there;\n' +
-        '  - run npm start as a user other than root;\n' +
-        `  - or let the postgres user in: chmod o+x ${binaryClosed.dir};\n` +
+        '  - run npm start as a user other than root, from a clone of their own;\n' +
+        `  - or let the postgres user in: ${letIn(binaryClosed)};\n` +
         '  - or set DATABASE_URL to a PostgreSQL of your own.',
     );
   }
-  if (dataClosed) {
+  if (dataClosed.length) {
     throw new ConfigError(
-      `${prefix} ${dataClosed.dir} (mode ${dataClosed.mode}), above DATA_DIR (${dataDir}). ` +
-        'Set DATA_DIR to a directory it can reach (e.g. DATA_DIR=/var/lib/seats), run ' +
-        `"chmod o+x ${dataClosed.dir}", or set DATABASE_URL to a PostgreSQL of your own.`,
+      `${prefix} ${dataClosed.join(', ')}, above DATA_DIR (${dataDir}). ` +
+        'Set DATA_DIR to a directory it can reach (e.g. DATA_DIR=/var/lib/seats), let it in with ' +
+        `${letIn(dataClosed)}, or set DATABASE_URL to a PostgreSQL of your own.`,
     );
   }
   await access(dataDir, constants.W_OK);

@@ -54,7 +54,7 @@ const presentedMaps = new WeakMap<SeatMap, ReturnType<typeof seatMapShape>>();
 const presentedStates = new WeakMap<SeatMap, ReturnType<typeof seatStatesShape>>();
 
 /**
- * An event's seat map as docs/api.md (Resources) shapes it, plus what drawing it needs (flags, areas).
+ * An event's seat map as docs/api.md (Seat map) shapes it, plus what drawing it needs (flags, areas).
  * A map is shaped once: the cache hands out one map per version (models/seat-map.ts).
  */
 export function presentSeatMap(eventId: number, map: SeatMap) {
