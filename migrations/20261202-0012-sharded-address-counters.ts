@@ -4,8 +4,11 @@ import type { MigrationFn } from '../app/core/migrator.js';
 // rate_limits, locked from the moment a hold counted its attempt until it committed, so
 // they ran one at a time in PostgreSQL: hold_places averaged 6.8 ms instead of 1.5 ms in
 // an on-sale from one address (docs/performance.md). An attempt may now name `shards`:
-// its key is one of `shards` rows (`<group><n>`, chosen by the caller) and the limit
-// counts the unexpired points of them all, so callers on other rows do not wait.
+// its key is one of `shards` rows (`<group><n>`, chosen by the caller), the limit counts
+// the unexpired points of them all, and callers on other rows do not wait. The rows of a
+// group share one fixed window (aligned to the clock, offset per group), so together
+// they count exactly what one row would: windows of their own, staggered, would let an
+// address through about 15 times its limit, and the retry time would be wrong.
 const holdPlaces = (sharded: boolean) => `
     CREATE OR REPLACE FUNCTION hold_places(p_event int, p_user int, p_customer text, p_seats int[],
                                 p_sections jsonb, p_cooldown int, p_ttl int, p_attempts jsonb)
@@ -24,7 +27,7 @@ const holdPlaces = (sharded: boolean) => `
           AS a(key text, points int, duration int${sharded ? ', "group" text, shards int' : ''}) LOOP
         ${
           sharded
-            ? `-- Until the first of the rows whose points together reach the limit runs out.
+            ? `-- Until the group's window ends (its rows share it).
         SELECT min(expire) - now_ms INTO wait_ms FROM rate_limits
          WHERE key = ANY(CASE WHEN attempt.shards IS NULL THEN ARRAY[attempt.key]
                          ELSE ARRAY(SELECT attempt."group" || n FROM generate_series(0, attempt.shards - 1) n) END)
@@ -40,17 +43,52 @@ const holdPlaces = (sharded: boolean) => `
       ELSE
         result := hold_places_now(p_event, p_user, p_customer, p_seats, p_sections, p_cooldown, p_ttl);
       END IF;
-      FOR attempt IN SELECT * FROM jsonb_to_recordset(p_attempts) AS a(key text, points int, duration int) LOOP
-        PERFORM take_attempt(attempt.key, attempt.points, attempt.duration);
+      FOR attempt IN SELECT * FROM jsonb_to_recordset(p_attempts)
+          AS a(key text, points int, duration int${sharded ? ', "group" text, shards int' : ''}) LOOP
+        ${
+          sharded
+            ? `IF attempt.shards IS NULL THEN
+          PERFORM take_attempt(attempt.key, attempt.points, attempt.duration);
+        ELSE
+          PERFORM take_attempt_until(attempt.key, group_window_end(attempt."group", attempt.duration,
+                                      (extract(epoch FROM clock_timestamp()) * 1000)::bigint));
+        END IF;`
+            : 'PERFORM take_attempt(attempt.key, attempt.points, attempt.duration);'
+        }
       END LOOP;
       RETURN result;
     END $$;`;
 
 export const up: MigrationFn = async ({ context: { sequelize } }) => {
+  await sequelize.query(`
+    -- The end of the current window of a group's counters: windows of p_duration seconds
+    -- on the clock, shifted per group so that groups do not all start afresh at once.
+    CREATE FUNCTION group_window_end(p_group text, p_duration int, p_now_ms bigint) RETURNS bigint
+      LANGUAGE sql IMMUTABLE AS $$
+      SELECT p_now_ms + p_duration * 1000
+             - ((p_now_ms + abs(hashtext(p_group))::bigint) % (p_duration * 1000))
+    $$;
+
+    -- One attempt on a counter whose window ends at p_expire (epoch ms), in the format of
+    -- take_attempt: a counter whose window has ended starts again at one.
+    CREATE FUNCTION take_attempt_until(p_key text, p_expire bigint) RETURNS void
+      LANGUAGE sql VOLATILE AS $$
+      INSERT INTO rate_limits (key, points, expire) VALUES (p_key, 1, p_expire)
+        ON CONFLICT (key) DO UPDATE SET
+          points = CASE WHEN rate_limits.expire <= (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+                        THEN 1 ELSE rate_limits.points + 1 END,
+          expire = CASE WHEN rate_limits.expire <= (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+                        THEN EXCLUDED.expire ELSE rate_limits.expire END
+    $$;
+  `);
   await sequelize.query(holdPlaces(true));
 };
 
 export const down: MigrationFn = async ({ context: { sequelize } }) => {
   // Back to hold_places as migration 0011 made it: one row per key.
   await sequelize.query(holdPlaces(false));
+  await sequelize.query(`
+    DROP FUNCTION take_attempt_until(text, bigint);
+    DROP FUNCTION group_window_end(text, int, bigint);
+  `);
 };

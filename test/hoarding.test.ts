@@ -159,10 +159,33 @@ describe('hoarding and mixed currencies', () => {
       return agent;
     };
     const [a, b] = [await sameAddress(), await sameAddress()];
-    const statuses: number[] = [];
-    for (let i = 0; i < 9; i++)
-      statuses.push((await hold(i % 2 ? b : a, event.id, [seatIds[i]!])).status);
-    assert.deepEqual(statuses, [...Array(8).fill(201), 429]);
+    // The address's window is on the clock: start in a fresh one if this one is ending.
+    const [{ left_ms: leftMs }] = (await testSequelize().query<{ left_ms: number }>(
+      `SELECT (group_window_end('hold_addr:2001:db8:5:5::/64#', 60, now_ms) - now_ms)::int AS left_ms
+         FROM (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms) t`,
+      { type: QueryTypes.SELECT },
+    )) as [{ left_ms: number }];
+    if (leftMs < 5000) await sleep(leftMs + 100);
+    const answers = [];
+    for (let i = 0; i < 9; i++) answers.push(await hold(i % 2 ? b : a, event.id, [seatIds[i]!]));
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [...Array(8).fill(201), 429],
+    );
+    // The address's rows (one per account here) count in one window, and the refusal
+    // names when it ends: rows with windows of their own would each start afresh.
+    const rows = await testSequelize().query<{ key: string; expire: string }>(
+      "SELECT key, expire::text FROM rate_limits WHERE key LIKE 'hold_addr:2001:db8:5:5::/64#%'",
+      { type: QueryTypes.SELECT },
+    );
+    assert.equal(rows.length, 2);
+    assert.equal(rows[0]!.expire, rows[1]!.expire, 'one window for the address');
+    const untilEnd = (Number(rows[0]!.expire) - Date.now()) / 1000;
+    const retry = answers[8]!.body.details.retry_after_s as number;
+    assert.ok(
+      Math.abs(retry - untilEnd) <= 1.5,
+      `retry_after_s ${retry}, window ends in ${untilEnd}`,
+    );
   });
 
   it('lets people behind one address hold while another one’s count is still locked', async () => {

@@ -110,6 +110,8 @@ export async function closedLoop(
   warmupMs: number,
   durationMs: number,
   step: (worker: number, recording: boolean) => Promise<void>,
+  /** Called as the timed part starts (after the warm-up). */
+  onRecording: () => void = () => {},
 ): Promise<{ completed: number; seconds: number }> {
   const run = async (ms: number, recording: boolean) => {
     const stopAt = performance.now() + ms;
@@ -125,6 +127,7 @@ export async function closedLoop(
     return completed;
   };
   if (warmupMs > 0) await run(warmupMs, false);
+  onRecording();
   const started = performance.now();
   const completed = await run(durationMs, true);
   return { completed, seconds: (performance.now() - started) / 1000 };

@@ -1,6 +1,5 @@
 // Authenticated hold of 4 seats + release, each user on seats of their own, against the
 // bare Express + pg endpoint doing the same UPDATE under the same concurrency.
-import type { HoldResult } from '../load/hold.js';
 import { holdLoad, repeat, warnErrors, type Row } from './shared.js';
 
 export const hold: Row = {
@@ -10,12 +9,13 @@ export const hold: Row = {
     const bareServer = await ctx.server('bare-hold');
     // In turn, each repetition: Seats, its statements alone, the bare endpoint; so that
     // none of them meets a table the others have grown more than its share.
-    const runs: HoldResult[] = [];
-    const rules: HoldResult[] = [];
+    type Measured = Awaited<ReturnType<typeof holdLoad>>;
+    const runs: Measured[] = [];
+    const rules: Measured[] = [];
     const bare = await repeat(ctx, async () => {
-      runs.push(await holdLoad(ctx, 'seats', seats.url));
-      rules.push(await holdLoad(ctx, 'rules', bareServer.url));
-      return holdLoad(ctx, 'bare', bareServer.url);
+      runs.push(await holdLoad(ctx, 'seats', seats));
+      rules.push(await holdLoad(ctx, 'rules', bareServer));
+      return holdLoad(ctx, 'bare', bareServer);
     });
     ctx.offer('bare-hold', bare);
     for (const run of [...runs, ...bare, ...rules]) warnErrors('hold', run.errors);
@@ -45,6 +45,19 @@ export const hold: Row = {
         baseline: { label, figures: bare.map((run) => run.cyclesPerSecond) },
         details: { rules },
       },
+      // The Node.js process's own CPU per cycle: steadier than throughput from run to
+      // run, so what to compare a change of Seats' request path by.
+      ...(runs.every((run) => run.serverCpuMsPerCycle !== null)
+        ? [
+            {
+              row: 'hold',
+              label: `hold + release: CPU of the server's process per cycle`,
+              unit: 'ms',
+              figures: runs.map((run) => run.serverCpuMsPerCycle!),
+              baseline: { label, figures: bare.map((run) => run.serverCpuMsPerCycle!) },
+            },
+          ]
+        : []),
       latency('hold', 'p50'),
       latency('hold', 'p99'),
     ];

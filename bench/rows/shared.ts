@@ -2,7 +2,8 @@ import { durationMs, warmupMs } from '../config.js';
 import type { BenchContext } from '../context.js';
 import type { GetResult } from '../load/get.js';
 import type { HoldResult } from '../load/hold.js';
-import { runLoad } from '../processes.js';
+import { processCpuMs } from '../cpu.js';
+import { runLoad, type ServerProcess } from '../processes.js';
 import type { Line } from '../report.js';
 
 export interface Row {
@@ -41,24 +42,41 @@ export const helloRuns = (ctx: BenchContext) =>
     return repeat(ctx, () => getLoad(hello.url, '/', ctx));
   });
 
-export function holdLoad(ctx: BenchContext, kind: 'seats' | 'bare' | 'rules', base: string) {
-  return runLoad<HoldResult>('hold.ts', {
+/**
+ * Hold + release cycles on `server` (Seats, or the bare server's endpoint or its calls of
+ * Seats' statements), with the CPU time the server's process spent per timed cycle.
+ */
+export async function holdLoad(
+  ctx: BenchContext,
+  kind: 'seats' | 'bare' | 'rules',
+  server: ServerProcess,
+): Promise<HoldResult & { serverCpuMsPerCycle: number | null }> {
+  const load = runLoad<HoldResult>('hold.ts', {
     kind,
-    base,
+    base: server.url,
     fixture: ctx.fixtureFile,
     users: ctx.sizes.holdUsers,
     eventId: ctx.fixture.eventId,
     seatIds: ctx.seats(SEAT_BLOCKS.hold, ctx.sizes.holdUsers * 4),
     warmupMs: warmupMs(),
     durationMs: durationMs(),
-  }).result;
+  });
+  await load.phase('recording');
+  const before = processCpuMs(server.pid);
+  const result = await load.result;
+  const after = processCpuMs(server.pid);
+  return {
+    ...result,
+    serverCpuMsPerCycle:
+      before === null || after === null ? null : (after - before) / Math.max(1, result.completed),
+  };
 }
 
 /** The bare endpoint's hold + release cycles under the hold row's concurrency. */
 export const bareHoldRuns = (ctx: BenchContext) =>
   ctx.once('bare-hold', async () => {
     const bare = await ctx.server('bare-hold');
-    return repeat(ctx, () => holdLoad(ctx, 'bare', bare.url));
+    return repeat(ctx, () => holdLoad(ctx, 'bare', bare));
   });
 
 /** Says so when a load got answers it did not expect; they are in the row's details too. */

@@ -29,15 +29,14 @@ interface Refused {
  * The attempt counters a customer's hold counts against: per user per event and per
  * client address (an IPv6 /64), each per minute, kept in PostgreSQL so the limits hold
  * across app nodes. An address's count is spread over ADDRESS_SHARDS rows by user, so
- * the holds of people behind one NAT do not wait on each other's counter row (migration
- * 0012); the limit counts them all.
+ * the holds of people behind one NAT do not wait on each other's counter row; the rows
+ * share one window and the limit counts them all (migration 0012).
  */
 export function holdAttempts(
   input: { userId: number; eventId: number; ip?: string },
   rules: Pick<BookingRules, 'holdAttemptsPerMinute' | 'holdAttemptsPerAddressPerMinute'>,
 ) {
   const address = addressKey(input.ip);
-  const group = `hold_addr:${address}#`;
   return [
     {
       key: `hold_user_event:${input.userId}:${input.eventId}`,
@@ -47,8 +46,8 @@ export function holdAttempts(
     ...(address
       ? [
           {
-            key: `${group}${input.userId % ADDRESS_SHARDS}`,
-            group,
+            key: `hold_addr:${address}#${input.userId % ADDRESS_SHARDS}`,
+            group: `hold_addr:${address}#`,
             shards: ADDRESS_SHARDS,
             points: rules.holdAttemptsPerAddressPerMinute,
             duration: 60,
