@@ -27,6 +27,12 @@ describe('hoarding and mixed currencies', () => {
     await signedInAs(agent, role);
     return agent;
   };
+  /** A customer signed in from `address`, which others may share (a NAT). */
+  const behind = async (address: string) => {
+    const agent = newAgent(app.current).set('X-Forwarded-For', address);
+    await signedInAs(agent);
+    return agent;
+  };
   const lockedBooking = (id: string) =>
     testSequelize().transaction((transaction) => lockBooking(id, transaction));
   const hold = (agent: TestAgent, eventId: number, seatIds: number[]) =>
@@ -153,12 +159,7 @@ describe('hoarding and mixed currencies', () => {
 
   it('limits hold attempts per address, across the accounts behind it', async () => {
     const { event, seatIds } = await buildOnSaleEvent({ rows: 2, perRow: 10 });
-    const sameAddress = async () => {
-      const agent = newAgent(app.current).set('X-Forwarded-For', '2001:db8:5:5::1');
-      await signedInAs(agent);
-      return agent;
-    };
-    const [a, b] = [await sameAddress(), await sameAddress()];
+    const [a, b] = [await behind('2001:db8:5:5::1'), await behind('2001:db8:5:5::1')];
     // The address's window is on the clock: start in a fresh one if this one is ending.
     const [{ left_ms: leftMs }] = (await testSequelize().query<{ left_ms: number }>(
       `SELECT (group_window_end('hold_addr:2001:db8:5:5::/64#', 60, now_ms) - now_ms)::int AS left_ms
@@ -192,12 +193,7 @@ describe('hoarding and mixed currencies', () => {
     // Holds count their address's attempt last, and keep that counter row locked until
     // they commit; on one row, everyone behind a NAT would hold one at a time.
     const { event, seatIds } = await buildOnSaleEvent({ rows: 1, perRow: 10 });
-    const behindNat = async () => {
-      const agent = newAgent(app.current).set('X-Forwarded-For', '198.51.100.77');
-      await signedInAs(agent);
-      return agent;
-    };
-    const [first, second] = [await behindNat(), await behindNat()];
+    const [first, second] = [await behind('198.51.100.77'), await behind('198.51.100.77')];
     await hold(first, event.id, [seatIds[0]!]).expect(201);
     const rows = () =>
       testSequelize().query<{ key: string }>(
