@@ -72,6 +72,7 @@ try {
     hold: sizes.holdUsers,
     hot: sizes.hotUsers,
     onsale: sizes.buyers,
+    pgbench: sizes.pgbenchClients,
   };
   const users = await buildBuyers(Math.max(2, ...rows.map((row) => needs[row.id] ?? 0)));
   const fixtureFile = path.join(fixtureDir, 'fixture.json');
