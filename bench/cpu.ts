@@ -4,26 +4,27 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICK_MS = 10; // USER_HZ is 100 on every Linux the bench runs on
 
-/** utime, stime, cutime and cstime of a process (fields 14–17 of /proc/<pid>/stat), ms. */
-function times(pid: number): number[] | null {
+/** The fields of /proc/<pid>/stat after the command name (field 3 on), or null. */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may hold spaces: fields are counted after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return [11, 12, 13, 14].map((index) => Number(fields[index]) * TICK_MS);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
 }
 
+/** utime, stime, cutime and cstime of a process (fields 14–17 of its stat), ms. */
+function times(pid: number): number[] | null {
+  const fields = statFields(pid);
+  return fields && [11, 12, 13, 14].map((index) => Number(fields[index]) * TICK_MS);
+}
+
 /** The parent of a process on this machine, or null. */
 export function parentPid(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return null;
-  }
+  const fields = statFields(pid);
+  return fields && Number(fields[1]);
 }
 
 /** CPU ms a live process has used (all its threads), or null off Linux. */

@@ -21,8 +21,8 @@ const holdPlaces = (sharded: boolean) => `
     BEGIN
       -- One user's holds for one event, one at a time: a second first hold finds the first.
       PERFORM pg_advisory_xact_lock(p_event, p_user);
-      -- The counters are read here and counted at the end: their rows are shared by every
-      -- hold from one address, so they are locked only for the moment before the commit.
+      -- The counters are read here and counted at the end: an address's rows are shared by
+      -- the holds from it, so they are locked only for the moment before the commit.
       FOR attempt IN SELECT * FROM jsonb_to_recordset(p_attempts)
           AS a(key text, points int, duration int${sharded ? ', "group" text, shards int' : ''}) LOOP
         ${

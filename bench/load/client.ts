@@ -7,9 +7,15 @@ import { summarize, type Summary } from '../stats.js';
 
 export const args = <T>(): T => JSON.parse(process.argv[2] ?? '{}') as T;
 
+/**
+ * Whom a hold load talks to: Seats, the bare endpoint, or the bare server calling Seats'
+ * own hold statements.
+ */
+export type TargetKind = 'seats' | 'bare' | 'rules';
+
 /** What every load against Seats or its bare twin is told: which, where, whose, what event. */
 export interface TargetInput {
-  kind: 'seats' | 'bare' | 'rules';
+  kind: TargetKind;
   base: string;
   fixture: string;
   eventId: number;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Pool } from 'undici';
 import type { Fixture } from '../seed.js';
-import { call, type Answer } from './client.js';
+import { call, type Answer, type TargetKind } from './client.js';
 
 export type User = Fixture['users'][number];
 
@@ -37,7 +37,7 @@ export interface HoldTarget {
   release(user: User, holdId: string): Promise<Answer>;
 }
 
-export function holdTarget(kind: 'seats' | 'bare' | 'rules', pool: Pool): HoldTarget {
+export function holdTarget(kind: TargetKind, pool: Pool): HoldTarget {
   if (kind === 'rules')
     return {
       hold: (user, eventId, seatIds) =>

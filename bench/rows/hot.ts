@@ -4,11 +4,12 @@
 // endpoint plays the same rounds on its copy of the table.
 import { durationMs } from '../config.js';
 import type { BenchContext } from '../context.js';
+import type { TargetKind } from '../load/client.js';
 import type { HotResult } from '../load/hot.js';
 import { runLoad } from '../processes.js';
 import { repeat, SEAT_BLOCKS, warnErrors, type Row } from './shared.js';
 
-function hotLoad(ctx: BenchContext, kind: 'seats' | 'bare' | 'rules', base: string) {
+function hotLoad(ctx: BenchContext, kind: TargetKind, base: string) {
   return runLoad<HotResult>('hot.ts', {
     kind,
     base,

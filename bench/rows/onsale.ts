@@ -49,8 +49,9 @@ const difference = (after: number | null, before: number | null) =>
 
 /**
  * Where the machine's cores went, per booking, against what the whole machine may spend
- * per booking at the goal (its cores ÷ 0.25 × the bare holds/s): when PostgreSQL and the
- * load generator alone spend more than that, no Seats process could reach the goal here.
+ * per booking at the goal (its cores ÷ 0.25 × the bare holds/s): while PostgreSQL and the
+ * load generator alone spend more than that, the goal is out of reach here whatever
+ * Seats' own process spends (what those two spend follows from Seats' statements and map).
  */
 function cpuLines(
   runs: Checked[],

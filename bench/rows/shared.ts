@@ -1,5 +1,6 @@
 import { durationMs, warmupMs } from '../config.js';
 import type { BenchContext } from '../context.js';
+import type { TargetKind } from '../load/client.js';
 import type { GetResult } from '../load/get.js';
 import type { HoldResult } from '../load/hold.js';
 import { processCpuMs } from '../cpu.js';
@@ -48,7 +49,7 @@ export const helloRuns = (ctx: BenchContext) =>
  */
 export async function holdLoad(
   ctx: BenchContext,
-  kind: 'seats' | 'bare' | 'rules',
+  kind: TargetKind,
   server: ServerProcess,
 ): Promise<HoldResult & { serverCpuMsPerCycle: number | null }> {
   const load = runLoad<HoldResult>('hold.ts', {
