@@ -72,7 +72,11 @@ describe('bench:smoke', function () {
       ['hot', "the hold rules' SQL alone"],
       ['subscribe', "the client's own decoding"],
       ...(process.platform === 'linux'
-        ? [['onsale', 'CPU per booking, PostgreSQL + load generator']]
+        ? [
+            ['onsale', 'CPU per booking, PostgreSQL + load generator'],
+            ['hold', "PostgreSQL's CPU per cycle"],
+            ['hold', "the hold rules' SQL alone: PostgreSQL's CPU"],
+          ]
         : []),
     ])
       assert.ok(Number.isFinite(figure(row!, label!)), `${row}: ${label}`);

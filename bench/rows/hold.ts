@@ -28,6 +28,22 @@ export const hold: Row = {
       figures: runs.map((run) => run.latency[name]?.[q] ?? NaN),
       baseline: { label, figures: bare.map((run) => run.latency[name]?.[q] ?? NaN) },
     });
+    const cpuLine = (
+      text: string,
+      measured: Measured[],
+      field: 'serverCpuMsPerCycle' | 'postgresCpuMsPerCycle',
+    ) =>
+      [...measured, ...bare].every((run) => run[field] !== null)
+        ? [
+            {
+              row: 'hold',
+              label: text,
+              unit: 'ms',
+              figures: measured.map((run) => run[field]!),
+              baseline: { label, figures: bare.map((run) => run[field]!) },
+            },
+          ]
+        : [];
     return [
       {
         row: 'hold',
@@ -45,19 +61,20 @@ export const hold: Row = {
         baseline: { label, figures: bare.map((run) => run.cyclesPerSecond) },
         details: { rules },
       },
-      // The Node.js process's own CPU per cycle: steadier than throughput from run to
-      // run, so what to compare a change of Seats' request path by.
-      ...(runs.every((run) => run.serverCpuMsPerCycle !== null)
-        ? [
-            {
-              row: 'hold',
-              label: `hold + release: CPU of the server's process per cycle`,
-              unit: 'ms',
-              figures: runs.map((run) => run.serverCpuMsPerCycle!),
-              baseline: { label, figures: bare.map((run) => run.serverCpuMsPerCycle!) },
-            },
-          ]
-        : []),
+      // CPU per cycle, steadier than throughput from run to run: the Node.js process's
+      // own (what to compare a change of Seats' request path by), and PostgreSQL's (a
+      // change of the statements), Seats' and its statements' alone.
+      ...cpuLine(
+        `hold + release: CPU of the server's process per cycle`,
+        runs,
+        'serverCpuMsPerCycle',
+      ),
+      ...cpuLine(`hold + release: PostgreSQL's CPU per cycle`, runs, 'postgresCpuMsPerCycle'),
+      ...cpuLine(
+        `the hold rules' SQL alone: PostgreSQL's CPU per cycle`,
+        rules,
+        'postgresCpuMsPerCycle',
+      ),
       latency('hold', 'p50'),
       latency('hold', 'p99'),
     ];

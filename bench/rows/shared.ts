@@ -3,7 +3,7 @@ import type { BenchContext } from '../context.js';
 import type { TargetKind } from '../load/client.js';
 import type { GetResult } from '../load/get.js';
 import type { HoldResult } from '../load/hold.js';
-import { processCpuMs } from '../cpu.js';
+import { postgresCpuMs, processCpuMs } from '../cpu.js';
 import { runLoad, type ServerProcess } from '../processes.js';
 import type { Line } from '../report.js';
 
@@ -45,13 +45,16 @@ export const helloRuns = (ctx: BenchContext) =>
 
 /**
  * Hold + release cycles on `server` (Seats, or the bare server's endpoint or its calls of
- * Seats' statements), with the CPU time the server's process spent per timed cycle.
+ * Seats' statements), with the CPU time the server's process and PostgreSQL (all of it:
+ * backends, writers, autovacuum) spent per timed cycle.
  */
 export async function holdLoad(
   ctx: BenchContext,
   kind: TargetKind,
   server: ServerProcess,
-): Promise<HoldResult & { serverCpuMsPerCycle: number | null }> {
+): Promise<
+  HoldResult & { serverCpuMsPerCycle: number | null; postgresCpuMsPerCycle: number | null }
+> {
   const load = runLoad<HoldResult>('hold.ts', {
     kind,
     base: server.url,
@@ -62,14 +65,21 @@ export async function holdLoad(
     warmupMs: warmupMs(),
     durationMs: durationMs(),
   });
+  const postmaster = ctx.db.postmasterPid;
+  const cpu = () => ({
+    server: processCpuMs(server.pid),
+    postgres: postmaster === null ? null : postgresCpuMs(postmaster),
+  });
   await load.phase('recording');
-  const before = processCpuMs(server.pid);
+  const before = cpu();
   const result = await load.result;
-  const after = processCpuMs(server.pid);
+  const after = cpu();
+  const perCycle = (from: number | null, to: number | null) =>
+    from === null || to === null ? null : (to - from) / Math.max(1, result.completed);
   return {
     ...result,
-    serverCpuMsPerCycle:
-      before === null || after === null ? null : (after - before) / Math.max(1, result.completed),
+    serverCpuMsPerCycle: perCycle(before.server, after.server),
+    postgresCpuMsPerCycle: perCycle(before.postgres, after.postgres),
   };
 }
 
