@@ -8,7 +8,7 @@ import { up as sharded } from './20261202-0012-sharded-address-counters.js';
 // + release running about 35 statements, three of them reading back what the hold had
 // just written (hold_json), against the bare endpoint's two UPDATEs. Now:
 // - the hold reads its seats once under their locks, not twice;
-// - the hold's answer is built from what it has in hand (hold_json_of), not re-read; a
+// - a new hold's answer is built from what it has in hand (hold_json_of), not re-read; a
 //   whole release answers the ended hold the same way;
 // - the attempt counters are read in one statement and counted in one upsert;
 // - freeing a hold skips its standing places when it has none.
@@ -26,14 +26,17 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
         'seat_ids', p_seats, 'sections', p_sections)
     $$;
 
+    -- (A hold that is not there answers {hold: null} with no places, as before.)
     CREATE OR REPLACE FUNCTION hold_json(p_hold uuid) RETURNS jsonb LANGUAGE sql STABLE AS $$
-      SELECT hold_json_of(h,
-        COALESCE((SELECT jsonb_agg(seat_id ORDER BY seat_id) FROM event_seats
-                   WHERE hold_id = p_hold AND status = 'held'), '[]'),
-        COALESCE((SELECT jsonb_agg(jsonb_build_object('section_id', section_id, 'quantity', quantity)
-                                   ORDER BY section_id)
-                    FROM hold_sections WHERE hold_id = p_hold AND quantity > 0), '[]'))
-        FROM holds h WHERE h.id = p_hold
+      SELECT COALESCE(
+        (SELECT hold_json_of(h,
+           COALESCE((SELECT jsonb_agg(seat_id ORDER BY seat_id) FROM event_seats
+                      WHERE hold_id = p_hold AND status = 'held'), '[]'),
+           COALESCE((SELECT jsonb_agg(jsonb_build_object('section_id', section_id, 'quantity', quantity)
+                                      ORDER BY section_id)
+                       FROM hold_sections WHERE hold_id = p_hold AND quantity > 0), '[]'))
+           FROM holds h WHERE h.id = p_hold),
+        '{"hold": null, "seat_ids": [], "sections": []}'::jsonb)
     $$;
 
     CREATE OR REPLACE FUNCTION free_hold_places(p_hold uuid, p_all boolean, p_seats int[], p_sections int[])
@@ -105,7 +108,7 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
       left_places int;
     BEGIN
       IF p_sections <> '[]' THEN
-        SELECT array_agg((s->>'id')::int ORDER BY (s->>'id')::int), sum((s->>'quantity')::int)
+        SELECT array_agg((s->>'id')::int ORDER BY (s->>'id')::int), COALESCE(sum((s->>'quantity')::int), 0)
           INTO wanted_sections, standing FROM jsonb_array_elements(p_sections) s;
       END IF;
       BEGIN
@@ -211,10 +214,11 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
           END LOOP;
         END IF;
 
-        RETURN hold_json_of(h,
-            to_jsonb(ARRAY(SELECT unnest(held_seats || fresh) ORDER BY 1)),
-            CASE WHEN held_standing = 0 AND cardinality(wanted_sections) = 0 THEN '[]'::jsonb
-                 ELSE hold_json(h.id)->'sections' END)
+        -- A new hold's places are what it just took. A grown one's are read again: its
+        -- earlier seats were read before the locks, and one may have lapsed to another
+        -- hold while this one waited.
+        RETURN CASE WHEN cardinality(held_seats) = 0 AND held_standing = 0 AND cardinality(wanted_sections) = 0
+                    THEN hold_json_of(h, to_jsonb(fresh), '[]') ELSE hold_json(h.id) END
           || jsonb_build_object('changed_seats', (freed->'seat_ids') || to_jsonb(fresh),
                                 'changed_sections', (freed->'section_ids') || to_jsonb(wanted_sections));
       EXCEPTION
@@ -254,16 +258,17 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
       ELSE
         result := hold_places_now(p_event, p_user, p_customer, p_seats, p_sections, p_cooldown, p_ttl);
       END IF;
-      -- One attempt on each counter, as take_attempt and take_attempt_until count it.
+      -- One attempt on each counter (a key named twice counts twice), as take_attempt and
+      -- take_attempt_until count it.
       IF p_attempts <> '[]' THEN
         now_ms := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
         INSERT INTO rate_limits AS r (key, points, expire)
-        SELECT a.key, 1, CASE WHEN a.shards IS NULL THEN now_ms + a.duration * 1000
-                              ELSE group_window_end(a."group", a.duration, now_ms) END
+        SELECT a.key, count(*), CASE WHEN min(a.shards) IS NULL THEN now_ms + min(a.duration) * 1000
+                                     ELSE group_window_end(min(a."group"), min(a.duration), now_ms) END
           FROM jsonb_to_recordset(p_attempts) AS a(key text, duration int, "group" text, shards int)
-         ORDER BY a.key
+         GROUP BY a.key ORDER BY a.key
         ON CONFLICT (key) DO UPDATE SET
-          points = CASE WHEN r.expire <= now_ms THEN 1 ELSE r.points + 1 END,
+          points = CASE WHEN r.expire <= now_ms THEN EXCLUDED.points ELSE r.points + EXCLUDED.points END,
           expire = CASE WHEN r.expire <= now_ms THEN EXCLUDED.expire ELSE r.expire END;
       END IF;
       RETURN result;
@@ -278,7 +283,7 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
       result jsonb;
     BEGIN
       SELECT * INTO h FROM holds WHERE id = p_hold FOR UPDATE;
-      IF NOT FOUND OR (NOT p_any_user AND h.user_id <> p_user) THEN
+      IF NOT FOUND OR (NOT p_any_user AND h.user_id IS DISTINCT FROM p_user) THEN
         RETURN jsonb_build_object('refused', 'NOT_FOUND', 'details', '{}'::jsonb);
       END IF;
       IF h.status <> 'active' THEN

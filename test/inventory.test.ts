@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { useTestApp } from './support/app.js';
 import { newAgent, signedInAs } from './support/auth.js';
 import { testSequelize } from './support/db.js';
-import { buildOnSaleEvent } from './support/factories.js';
+import { buildOnSaleEvent, buildUser } from './support/factories.js';
 import { lockPlaces } from '../app/models/inventory/locks.js';
 
 // The inventory's one-statement hold under contention: what one request waits for, and
@@ -101,6 +101,51 @@ describe('the inventory under contention', function () {
       lockPlaces(event.id, { seatIds: [seatIds[0]!] }, undefined),
       /transaction/,
     );
+  });
+
+  it('answers a grown hold with the seats it has after waiting, not those it had before', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const [first, second] = [await buildUser(), await buildUser()];
+    /** hold_places as Seats calls it, with a hold time of `ttl` seconds. */
+    const holdPlaces = async (userId: number, seatId: number, ttl: number) =>
+      (
+        (await testSequelize().query(
+          `SELECT hold_places(:eventId, :userId, NULL, ARRAY[:seatId]::int[], '[]', 0, :ttl, '[]') AS result`,
+          { plain: true, replacements: { eventId: event.id, userId, seatId, ttl } },
+        )) as { result: { seat_ids?: number[]; refused?: string } }
+      ).result;
+    await holdPlaces(first.id, seatIds[0]!, 1);
+    // The first user's hold grows while it is still live, then waits for a locked seat;
+    // meanwhile it runs out and its first seat goes to someone else.
+    const release = await lockSeat(event.id, seatIds[1]!);
+    const grown = holdPlaces(first.id, seatIds[1]!, 600);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    assert.deepEqual((await holdPlaces(second.id, seatIds[0]!, 600)).seat_ids, [seatIds[0]]);
+    await release();
+    assert.deepEqual((await grown).seat_ids, [seatIds[1]]);
+  });
+
+  it('counts an attempt counter named twice in one hold twice', async () => {
+    const { event, seatIds } = await buildOnSaleEvent();
+    const user = await buildUser();
+    const key = `twice:${user.id}`;
+    const attempt = { key, points: 100, duration: 60 };
+    await testSequelize().query(
+      `SELECT hold_places(:eventId, :userId, NULL, ARRAY[:seatId]::int[], '[]', 0, 600, :attempts::jsonb)`,
+      {
+        replacements: {
+          eventId: event.id,
+          userId: user.id,
+          seatId: seatIds[0]!,
+          attempts: JSON.stringify([attempt, attempt]),
+        },
+      },
+    );
+    const row = (await testSequelize().query('SELECT points FROM rate_limits WHERE key = :key', {
+      plain: true,
+      replacements: { key },
+    })) as { points: number };
+    assert.equal(row.points, 2);
   });
 
   it('answers an event id no PostgreSQL integer can be with a validation error', async () => {
