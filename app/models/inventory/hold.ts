@@ -64,7 +64,7 @@ export function holdAttempts(
  * walk-in customer, named in `customerName`; `coolsDown` says whether the user waits out
  * the cool-down on places they just let go, and counts their attempts against the
  * anti-hoarding limits (customers, not the box office). One statement, outside any
- * transaction: the server-side function hold_places (migration 0010) checks every rule
+ * transaction: the server-side function hold_places (migrations 0010–0013) checks every rule
  * under the locks and writes nothing unless all pass.
  */
 export async function holdPlaces(

@@ -27,7 +27,7 @@ const changesOf = (freed: Freed): SeatChanges => ({
  * answer): the seats and standing sections named, or the whole hold when neither list is
  * given. A hold left with no places ends; a hold no longer active is answered as it is,
  * with nothing. NOT_FOUND for a hold that is not there, or not the caller's to release.
- * One statement (release_hold, migration 0010).
+ * One statement (release_hold, migrations 0010 and 0013).
  */
 export async function releasePlaces(input: {
   holdId: string;
