@@ -37,7 +37,10 @@ export interface HoldContents {
   sections: Array<{ section_id: number; quantity: number }>;
 }
 
-/** A hold as the inventory's functions answer it (hold_json and hold_json_of, migrations 0010 and 0013). */
+/**
+ * A hold as the inventory's functions answer it (hold_json and hold_json_of, migrations
+ * 0010 and 0013).
+ */
 export interface HoldJson {
   hold: Omit<HoldRow, 'expires_at'> & { expires_at: string };
   seat_ids: number[];
