@@ -27,7 +27,7 @@ export async function bookingsDetails(bookingIds: string[]) {
                   LEFT JOIN seats s ON s.id = i.seat_id
                  WHERE i.booking_id = b0.id ORDER BY i.section_id, s.row_label, s.number) x), '[]') AS items,
             ${TICKETS_OF_BOOKING} AS tickets
-       FROM bookings b0 WHERE id IN (:bookingIds)`,
+       FROM bookings b0 WHERE id = ANY(:bookingIds)`,
     { bookingIds },
   );
   return bookingIds.map((id) => {

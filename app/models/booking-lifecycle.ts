@@ -143,7 +143,7 @@ export async function cancelBookingRow(
   changes.seatIds.push(...returned.seatIds);
   changes.sectionIds.push(...returned.sectionIds);
   await execute(
-    `UPDATE tickets SET status = 'void' WHERE booking_id = :bookingId;
+    `WITH voided AS (UPDATE tickets SET status = 'void' WHERE booking_id = :bookingId)
      UPDATE bookings SET status = 'cancelled', cancelled_at = now(), version = version + 1,
             updated_at = now()
       WHERE id = :bookingId`,
@@ -184,9 +184,11 @@ export async function dropUnpaidBooking(
     return { dropped: true, holdAlive: false, changes: null };
   const changes = hold.status === 'active' ? await endHold(hold, 'expired', transaction) : null;
   await execute(
-    `UPDATE event_seats SET released_by = NULL
-      WHERE event_id = :eventId AND released_by = :userId
-        AND seat_id IN (SELECT seat_id FROM booking_items WHERE booking_id = :bookingId AND seat_id IS NOT NULL);
+    `WITH seats AS (
+       UPDATE event_seats SET released_by = NULL
+        WHERE event_id = :eventId AND released_by = :userId
+          AND seat_id IN (SELECT seat_id FROM booking_items WHERE booking_id = :bookingId AND seat_id IS NOT NULL)
+     )
      UPDATE hold_sections SET released_at = NULL
       WHERE hold_id = :holdId
         AND section_id IN (SELECT section_id FROM booking_items WHERE booking_id = :bookingId AND seat_id IS NULL)`,

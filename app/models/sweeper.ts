@@ -25,7 +25,7 @@ export async function sweepExpired(batch = 200): Promise<Swept> {
     // All their seats at once, in seat order, as every writer locks seats.
     if (due.length)
       await selectRows(
-        `SELECT seat_id FROM event_seats WHERE hold_id IN (:ids) AND status = 'held'
+        `SELECT seat_id FROM event_seats WHERE hold_id = ANY(:ids) AND status = 'held'
           ORDER BY event_id, seat_id FOR UPDATE`,
         { ids: due.map((hold) => hold.id) },
         transaction,

@@ -52,7 +52,7 @@ export function findTickets(
 ): Promise<TicketRow[]> {
   return selectRows<TicketRow>(
     `SELECT ${TICKET_COLUMNS} FROM ${TICKET_SOURCE}
-      WHERE ${'code' in where ? 't.code = :code' : 't.booking_id IN (:bookingIds)'}
+      WHERE ${'code' in where ? 't.code = :code' : 't.booking_id = ANY(:bookingIds)'}
       ORDER BY ${TICKET_ORDER}`,
     where,
   );

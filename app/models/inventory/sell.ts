@@ -35,12 +35,12 @@ export async function securePlaces(
     const [result] = await selectRows<{ taken: number[] | null }>(
       `WITH taken AS (
          SELECT seat_id FROM event_seats es
-          WHERE event_id = :eventId AND seat_id IN (:seatIds)
+          WHERE event_id = :eventId AND seat_id = ANY(:seatIds)
             AND NOT (${SEAT_STATUS} = 'available' OR (status = 'held' AND hold_id = :holdId))
        ), booked AS (
          UPDATE event_seats SET status = 'booked', booking_id = :bookingId, hold_id = NULL,
                 held_until = NULL
-          WHERE event_id = :eventId AND seat_id IN (:seatIds) AND NOT EXISTS (SELECT 1 FROM taken)
+          WHERE event_id = :eventId AND seat_id = ANY(:seatIds) AND NOT EXISTS (SELECT 1 FROM taken)
        )
        SELECT array_agg(seat_id ORDER BY seat_id) AS taken FROM taken`,
       { holdId: booking.hold_id, eventId: booking.event_id, seatIds, bookingId: booking.id },
@@ -80,8 +80,10 @@ export async function securePlaces(
         { section_id: item.section_id, available: counter!.available },
       );
     await execute(
-      `UPDATE event_sections SET held = held - :reclaimed - :fromHold, sold = sold + :quantity
-        WHERE event_id = :eventId AND section_id = :sectionId;
+      `WITH counter AS (
+         UPDATE event_sections SET held = held - :reclaimed - :fromHold, sold = sold + :quantity
+          WHERE event_id = :eventId AND section_id = :sectionId
+       )
        UPDATE hold_sections SET quantity = quantity - :fromHold
         WHERE hold_id = :holdId AND section_id = :sectionId`,
       {

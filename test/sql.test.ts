@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { UniqueConstraintError } from 'sequelize';
+import { compile, execute, inTransaction, isRetryable, selectRows } from '../app/models/sql.js';
+import { testSequelize } from './support/db.js';
+
+describe('plain SQL with named replacements', () => {
+  before(() => testSequelize());
+
+  it('sends each name as one bind parameter, and leaves casts, strings, names and comments alone', () => {
+    const { text, names } = compile(
+      `SELECT :a::int + :b, ':x' AS "weird:name", $$ :y $$, :a -- :z
+       /* :w */ FROM t WHERE c = ANY(:b::int[])`,
+    );
+    assert.deepEqual(names, ['a', 'b']);
+    assert.equal(
+      text,
+      `SELECT $1::int + $2, ':x' AS "weird:name", $$ :y $$, $1 -- :z
+       /* :w */ FROM t WHERE c = ANY($2::int[])`,
+    );
+  });
+
+  it('answers rows, with lists, JSON and null bound as values, never spliced into the text', async () => {
+    const rows = await selectRows<{ n: number; hit: boolean; doc: { a: string }; none: null }>(
+      `SELECT :n::int AS n, 3 = ANY(:ids::int[]) AS hit, :doc::jsonb AS doc, :none::text AS none`,
+      { n: 7, ids: [1, 3], doc: JSON.stringify({ a: "it's" }), none: null },
+    );
+    assert.deepEqual(rows, [{ n: 7, hit: true, doc: { a: "it's" }, none: null }]);
+    const injected = await selectRows<{ s: string }>('SELECT :s::text AS s', {
+      s: "'; DROP TABLE users; --",
+    });
+    assert.equal(injected[0]!.s, "'; DROP TABLE users; --");
+  });
+
+  it('refuses a statement whose replacement is missing, before it reaches the database', async () => {
+    await assert.rejects(selectRows('SELECT :missing::int', {}), /:missing has no value/);
+  });
+
+  it('runs on the transaction’s own connection, and throws the errors Sequelize would', async () => {
+    const error = await inTransaction(async (transaction) => {
+      // A temporary table lives on one connection: the transaction's statements see it.
+      await execute('CREATE TEMP TABLE in_tx (id int PRIMARY KEY)', {}, transaction);
+      await execute('INSERT INTO in_tx VALUES (:id)', { id: 1 }, transaction);
+      const [seen] = await selectRows<{ n: string }>(
+        'SELECT count(*) AS n FROM in_tx',
+        {},
+        transaction,
+      );
+      assert.equal(seen!.n, '1');
+      return execute('INSERT INTO in_tx VALUES (:id)', { id: 1 }, transaction).catch(
+        (caught: unknown) => caught,
+      );
+    });
+    assert.ok(error instanceof UniqueConstraintError, String(error));
+    assert.equal((error.original as unknown as { code: string }).code, '23505');
+    assert.equal(isRetryable(error), false);
+  });
+});
