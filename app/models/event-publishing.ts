@@ -8,8 +8,8 @@ import { Section } from './section.js';
 /**
  * Publishes a draft in one transaction: every section must have a price, all in one
  * currency (checked on the stored rows, which may predate that rule), and the event's
- * inventory is created from the hall as it is now (one row per seat, one counter row
- * per standing section). The event row is locked, so publishing twice at once publishes
+ * inventory is created from the hall as it is now (one row per seat, the seats of each
+ * seated section, one counter row per standing section). The event row is locked, so publishing twice at once publishes
  * once; publishing a published event is INVALID_STATE.
  */
 export async function publishEvent(
@@ -44,6 +44,14 @@ export async function publishEvent(
       `INSERT INTO event_seats (event_id, seat_id)
        SELECT :event, seats.id FROM seats JOIN sections ON sections.id = seats.section_id
         WHERE sections.hall_id = :hall`,
+      { replacements: { event: event.id, hall: event.hall_id }, transaction },
+    );
+    // What each seated section sells, counted once: change sets count its free seats as
+    // these less the taken ones (migration 0014).
+    await sequelize.query(
+      `INSERT INTO event_seat_counts (event_id, section_id, seats)
+       SELECT :event, section_id, count(*) FROM seats
+        WHERE section_id IN (SELECT id FROM sections WHERE hall_id = :hall) GROUP BY section_id`,
       { replacements: { event: event.id, hall: event.hall_id }, transaction },
     );
     await sequelize.query(

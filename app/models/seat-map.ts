@@ -75,7 +75,8 @@ export async function statesOf(eventId: number): Promise<States> {
   const [row] = await Event.sequelize!.query<States>(
     `SELECT COALESCE((SELECT version FROM seat_map_versions WHERE event_id = :eventId), 0)::int AS version,
             COALESCE((SELECT json_agg(seat_id) FROM event_seats es
-                       WHERE event_id = :eventId AND ${SEAT_STATUS} = 'held'), '[]') AS held,
+                       WHERE event_id = :eventId AND status <> 'available'
+                         AND ${SEAT_STATUS} = 'held'), '[]') AS held,
             COALESCE((SELECT json_agg(seat_id) FROM event_seats
                        WHERE event_id = :eventId AND status = 'booked'), '[]') AS booked,
             COALESCE((SELECT json_agg(json_build_object('id', g.section_id, 'available', ${STANDING_LEFT}))
