@@ -19,6 +19,14 @@ describe('plain SQL with named replacements', () => {
     );
   });
 
+  it('leaves E-strings, slices and nested casts alone, and refuses $n beside names', () => {
+    assert.equal(
+      compile(`SELECT E'it\\'s :x', a[1:2], a[lo:hi], :y::int[]`).text,
+      `SELECT E'it\\'s :x', a[1:2], a[lo:hi], $1::int[]`,
+    );
+    assert.throws(() => compile('SELECT $1, :a'), /cannot also hold \$n/);
+  });
+
   it('answers rows, with lists, JSON and null bound as values, never spliced into the text', async () => {
     const rows = await selectRows<{ n: number; hit: boolean; doc: { a: string }; none: null }>(
       `SELECT :n::int AS n, 3 = ANY(:ids::int[]) AS hit, :doc::jsonb AS doc, :none::text AS none`,
@@ -33,6 +41,14 @@ describe('plain SQL with named replacements', () => {
 
   it('refuses a statement whose replacement is missing, before it reaches the database', async () => {
     await assert.rejects(selectRows('SELECT :missing::int', {}), /:missing has no value/);
+    await assert.rejects(selectRows('SELECT :gone::int', { gone: undefined }), /:gone has no/);
+    await assert.rejects(selectRows('SELECT :constructor::text', {}), /:constructor has no/);
+  });
+
+  it('refuses a statement on a transaction that has ended, whose connection is someone else’s', async () => {
+    const transaction = await testSequelize().transaction();
+    await transaction.commit();
+    await assert.rejects(selectRows('SELECT 1 AS one', {}, transaction), /already ended/);
   });
 
   it('runs on the transaction’s own connection, and throws the errors Sequelize would', async () => {

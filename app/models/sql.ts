@@ -38,7 +38,8 @@ interface PgConnection {
 const compiled = new Map<string, Compiled>();
 
 /**
- * `:name` → `$n`, outside string literals, quoted names and comments; `::` casts stay.
+ * `:name` → `$n`, outside string literals, quoted names and comments; `::` casts and
+ * slices (`a[1:2]`) stay.
  * Each text is compiled once.
  */
 export function compile(sql: string): Compiled {
@@ -46,8 +47,10 @@ export function compile(sql: string): Compiled {
   if (known) return known;
   const names: string[] = [];
   const text = sql.replace(
-    /'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(\w*)\$[\s\S]*?\$\1\$|::|:([A-Za-z_]\w*)/g,
+    /[Ee]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(\w*)\$[\s\S]*?\$\1\$|\$\d|::|(?<!\w):([A-Za-z_]\w*)/g,
     (match, _tag, name: string | undefined) => {
+      if (/^\$\d/.test(match))
+        throw new Error('SQL with named replacements cannot also hold $n parameters');
       if (!name) return match;
       const at = names.indexOf(name);
       return `$${at >= 0 ? at + 1 : names.push(name)}`;
@@ -67,9 +70,14 @@ async function run(
 ): Promise<object[]> {
   const { text, names } = compile(sql);
   const values = names.map((name) => {
-    if (!(name in replacements)) throw new Error(`SQL replacement :${name} has no value`);
+    // Sequelize refused a missing value too, rather than send NULL for a typo.
+    if (!Object.hasOwn(replacements, name) || replacements[name] === undefined)
+      throw new Error(`SQL replacement :${name} has no value`);
     return replacements[name];
   });
+  // A transaction that has ended has handed its connection back, maybe to someone else's.
+  if (transaction && (transaction as Transaction & { finished?: string }).finished)
+    throw new Error('This transaction has already ended.');
   const sequelize = Event.sequelize!;
   const log = (sequelize as unknown as SequelizeInside).options.logging;
   if (typeof log === 'function') log(text, { bind: values });
@@ -88,6 +96,10 @@ async function run(
   }
 }
 
+// What Sequelize took for a connection beyond use, besides ECONNRESET.
+const BROKEN =
+  /^Query read timeout$|Unable to set non-blocking to true|SSL SYSCALL error: EOF detected|Local: Authentication failure/i;
+
 /** The error Sequelize itself would have thrown: `UniqueConstraintError` and the like. */
 function sequelizeError(
   sequelize: Sequelize,
@@ -96,8 +108,7 @@ function sequelizeError(
   text: string,
 ): Error {
   // A broken connection goes back to the pool marked, so the pool drops it.
-  if (error.code === 'ECONNRESET' || error.message === 'Query read timeout')
-    connection._invalid = true;
+  if (error.code === 'ECONNRESET' || BROKEN.test(error.message)) connection._invalid = true;
   const { Query } = (sequelize as unknown as SequelizeInside).dialect;
   const query = new Query(connection, sequelize, {});
   query.sql = text;
