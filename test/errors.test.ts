@@ -8,7 +8,7 @@ import { AppError, toAppError } from '../app/core/errors.js';
 import { requestLogger } from '../app/core/request-logger.js';
 import { User } from '../app/models/index.js';
 import { testConfig } from './support/app.js';
-import { resetDatabase, testSequelize } from './support/db.js';
+import { resetDatabase, testDatabaseUrl, testSequelize } from './support/db.js';
 import { buildUser } from './support/factories.js';
 import { capturingLogger } from './support/logger.js';
 
@@ -101,6 +101,27 @@ describe('errors', () => {
         'SERVICE_UNAVAILABLE',
         'pg reports a dropped socket without a code',
       );
+    });
+
+    it('a connection killed in the middle of a query is dropped, not handed to the next caller', async () => {
+      // One connection, so the next query gets the killed one unless the pool dropped it.
+      const lone = createSequelize(testDatabaseUrl(), { poolMax: 1 });
+      try {
+        for (let round = 0; round < 3; round++) {
+          const victim = lone.query(`SELECT pg_sleep(5), 'lone victim ${round}'`).catch(toAppError);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          await testSequelize().query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%''lone victim ${round}''%' AND pid <> pg_backend_pid()`,
+          );
+          const error = await victim;
+          assert.ok(error instanceof AppError);
+          assert.equal(error.code, 'SERVICE_UNAVAILABLE');
+          const [rows] = await lone.query('SELECT 1 AS one');
+          assert.deepEqual(rows, [{ one: 1 }]);
+        }
+      } finally {
+        await lone.close();
+      }
     });
 
     it('anything else → INTERNAL, without its own message', () => {

@@ -24,6 +24,26 @@ export function createSequelize(
     logging: sql?.isLevelEnabled('trace') ? (query: string) => sql.trace(query) : false,
     pool: { max: options.poolMax, min: 0, idle: 10_000, acquire: 10_000 },
     define: { underscored: true },
+    hooks: { afterConnect: dropOnFatal },
+  });
+}
+
+/**
+ * A server that ends a session in the middle of a query (a shutdown, a failover,
+ * pg_terminate_backend) sends a FATAL error before it closes the socket. The query's error
+ * reaches the pool before the close does, so the connection would go back as if sound and
+ * fail the next caller too. Marked here, at the message, the pool drops it instead
+ * (`_invalid` is the mark Sequelize's own pool check reads).
+ */
+function dropOnFatal(client: unknown): void {
+  const connection = client as {
+    _invalid?: boolean;
+    connection: {
+      on(event: 'errorMessage', listener: (message: { severity?: string }) => void): void;
+    };
+  };
+  connection.connection.on('errorMessage', (message) => {
+    if (message.severity === 'FATAL' || message.severity === 'PANIC') connection._invalid = true;
   });
 }
 
