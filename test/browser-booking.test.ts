@@ -73,26 +73,29 @@ describe('buying a seat in a browser', function () {
 
   it('holds and books with plain forms when JavaScript is off', async () => {
     const { event, seatIds } = await buildOnSaleEvent({ rows: 1, perRow: 4, standing: 5 });
-    const context = await browser.current.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
+    const { page, close, explain } = await openPage(browser.current, {
+      javaScriptEnabled: false,
+    });
     try {
-      await signIn(page, app.current.baseUrl, `/events/${event.id}`);
-      await page.locator(`[data-seat-box="${seatIds[1]}"]`).check();
-      await page.getByLabel(/Floor \(standing/).selectOption('2');
-      await page.getByRole('button', { name: 'Hold these places' }).click();
-      await page.getByRole('heading', { name: 'Your seats' }).waitFor();
-      assert.match(await page.locator('[data-hold-places]').innerText(), /A2[\s\S]*2 × Floor/);
-      await page.getByLabel('Coupon (optional)').fill('');
-      await page.getByRole('button', { name: 'Check out' }).click();
-      await page.getByLabel('Card number').fill('4000 0000 0000 0002');
-      await page.getByRole('button', { name: /^Pay / }).click();
-      await page.getByText('The card was declined').waitFor();
-      await page.getByLabel('Card number').fill('4242424242424242');
-      await page.getByRole('button', { name: /^Pay / }).click();
-      await page.getByText('Paid. Your tickets are below').waitFor();
-      assert.equal(await page.getByAltText(/QR code of ticket/).count(), 3);
+      await explain(async () => {
+        await signIn(page, app.current.baseUrl, `/events/${event.id}`);
+        await page.locator(`[data-seat-box="${seatIds[1]}"]`).check();
+        await page.getByLabel(/Floor \(standing/).selectOption('2');
+        await page.getByRole('button', { name: 'Hold these places' }).click();
+        await page.getByRole('heading', { name: 'Your seats' }).waitFor();
+        assert.match(await page.locator('[data-hold-places]').innerText(), /A2[\s\S]*2 × Floor/);
+        await page.getByLabel('Coupon (optional)').fill('');
+        await page.getByRole('button', { name: 'Check out' }).click();
+        await page.getByLabel('Card number').fill('4000 0000 0000 0002');
+        await page.getByRole('button', { name: /^Pay / }).click();
+        await page.getByText('The card was declined').waitFor();
+        await page.getByLabel('Card number').fill('4242424242424242');
+        await page.getByRole('button', { name: /^Pay / }).click();
+        await page.getByText('Paid. Your tickets are below').waitFor();
+        assert.equal(await page.getByAltText(/QR code of ticket/).count(), 3);
+      });
     } finally {
-      await context.close();
+      await close();
     }
   });
 });

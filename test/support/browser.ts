@@ -35,13 +35,14 @@ export function useBrowser(): { current: Browser } {
   return holder;
 }
 
-/** A new page that records console errors, page errors and failed requests. */
+/** A new page that records console errors, page errors, failed requests and HTTP errors. */
 export async function openPage(
   browser: Browser,
-  options: { viewport?: { width: number; height: number } } = {},
+  options: { viewport?: { width: number; height: number }; javaScriptEnabled?: boolean } = {},
 ) {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 800 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   const page: Page = await context.newPage();
   const problems: string[] = [];
@@ -55,7 +56,39 @@ export async function openPage(
   page.on('response', (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
-  return { page, problems, close: () => context.close() };
+  return {
+    page,
+    problems,
+    close: () => context.close(),
+    /** Runs `step`; a failure says which page it was on, what it showed and what went wrong. */
+    explain: async <T>(step: () => Promise<T>): Promise<T> => {
+      try {
+        return await step();
+      } catch (error) {
+        if (!(error instanceof Error)) throw error;
+        // Mocha prints the stack, which holds the message as it was when thrown.
+        const detail = `\n${await describePage(page, problems)}`;
+        error.stack = error.stack?.replace(error.message, error.message + detail);
+        error.message += detail;
+        throw error;
+      }
+    },
+  };
+}
+
+/** Where a page is and what it shows, for a failure's message. */
+async function describePage(page: Page, problems: string[]): Promise<string> {
+  const text = await page
+    .locator('body')
+    .innerText({ timeout: 1000 })
+    .catch((error: Error) => `(no text: ${error.message.split('\n')[0]})`);
+  const cookies = await page.context().cookies();
+  return [
+    `on ${page.url()}`,
+    `cookies: ${cookies.map((cookie) => cookie.name).join(', ') || 'none'}`,
+    `problems: ${problems.join('; ') || 'none'}`,
+    `text: ${text.replace(/\s+/g, ' ').slice(0, 600)}`,
+  ].join('\n');
 }
 
 /**
@@ -67,9 +100,9 @@ export async function withPage(
   use: (page: Page) => Promise<void>,
   options: Parameters<typeof openPage>[1] = {},
 ): Promise<void> {
-  const { page, problems, close } = await openPage(browser, options);
+  const { page, problems, close, explain } = await openPage(browser, options);
   try {
-    await use(page);
+    await explain(() => use(page));
     assert.deepEqual(problems, [], 'the page had no console error, page error or failed request');
   } finally {
     await close();
