@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createAssets } from '../app/core/assets.js';
+import { securityHeaders } from '../app/core/security.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { useTestApp } from './support/app.js';
@@ -48,6 +49,18 @@ describe('pages', () => {
         nonce,
         'a new nonce per response',
       );
+    });
+
+    it('never gives one nonce twice, across many answers', async () => {
+      const [setNonce] = securityHeaders({ PUBLIC_URL: 'http://localhost', NODE_ENV: 'test' });
+      const nonces = new Set<string>();
+      for (let i = 0; i < 1_000; i++) {
+        const res = { locals: {} as { cspNonce?: string } };
+        setNonce!({} as never, res as never, () => undefined);
+        assert.match(String(res.locals.cspNonce), /^[A-Za-z0-9+/]{22}==$/);
+        nonces.add(String(res.locals.cspNonce));
+      }
+      assert.equal(nonces.size, 1_000);
     });
 
     it('views have no inline event handlers or inline scripts without a nonce', () => {
