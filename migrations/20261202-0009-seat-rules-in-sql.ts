@@ -4,8 +4,7 @@ import type { MigrationFn } from '../app/core/migrator.js';
 // and the change set of a seat map as one server-side function (app/models/seat-changes.ts).
 // seat_status is a plain expression, which the planner inlines; standing_left holds a
 // subquery and runs as a call (it is read for a handful of standing sections at most).
-export const up: MigrationFn = async ({ context: { sequelize } }) => {
-  await sequelize.query(`
+export const SEAT_RULES = `
     -- A held seat whose time is up reads as available, whether or not the sweeper has run.
     CREATE FUNCTION seat_status(status text, held_until timestamptz) RETURNS text
       LANGUAGE sql STABLE PARALLEL SAFE AS $$
@@ -60,7 +59,10 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
         INTO result;
       RETURN result;
     END $$;
-  `);
+`;
+
+export const up: MigrationFn = async ({ context: { sequelize } }) => {
+  await sequelize.query(SEAT_RULES);
 };
 
 export const down: MigrationFn = async ({ context: { sequelize } }) => {

@@ -1,5 +1,5 @@
 import type { MigrationFn } from '../app/core/migrator.js';
-import { up as seatRules } from './20261202-0009-seat-rules-in-sql.js';
+import { SEAT_RULES } from './20261202-0009-seat-rules-in-sql.js';
 
 // Seats left in a section without reading every seat of it (docs/performance.md, "Seats
 // left from the taken ones"). Every change set counted the free seats of each section it
@@ -25,8 +25,13 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
     -- Free seats of a seated section: its seats less those held (and not yet run out) or sold.
     CREATE FUNCTION seats_left(p_event int, p_section int) RETURNS int
       LANGUAGE sql STABLE PARALLEL SAFE AS $$
-        SELECT COALESCE((SELECT seats FROM event_seat_counts
-                          WHERE event_id = p_event AND section_id = p_section), 0)
+        SELECT COALESCE(
+                 (SELECT seats FROM event_seat_counts
+                   WHERE event_id = p_event AND section_id = p_section),
+                 -- Published by a process older than this migration (a rolling upgrade):
+                 -- no count was made, so its seats are counted here.
+                 (SELECT count(*) FROM event_seats es JOIN seats s ON s.id = es.seat_id
+                   WHERE es.event_id = p_event AND s.section_id = p_section)::int)
              - (SELECT count(*) FROM event_seats es JOIN seats s ON s.id = es.seat_id
                  WHERE es.event_id = p_event AND es.status <> 'available' AND s.section_id = p_section
                    AND seat_status(es.status, es.held_until) <> 'available')::int
@@ -68,15 +73,16 @@ export const up: MigrationFn = async ({ context: { sequelize } }) => {
   `);
 };
 
-export const down: MigrationFn = async (params) => {
-  // Migration 0009's functions again: its up on a clean slate of them.
-  await params.context.sequelize.query(`
+export const down: MigrationFn = async ({ context: { sequelize } }) => {
+  // Migration 0009's functions again, in the same statement as the drops: one implicit
+  // transaction, so no hold ever finds them missing.
+  await sequelize.query(`
     DROP FUNCTION seats_left(int, int);
     DROP INDEX event_seats_taken_idx;
     DROP TABLE event_seat_counts;
     DROP FUNCTION seat_change_set(int, int[], int[]);
     DROP FUNCTION standing_left(int, int, int, int);
     DROP FUNCTION seat_status(text, timestamptz);
+    ${SEAT_RULES}
   `);
-  await seatRules(params);
 };

@@ -56,4 +56,16 @@ describe('the seats left in a change set', () => {
       'the map reads the same seats as taken',
     );
   });
+
+  it('counts the seats itself for an event published before its counts were kept', async () => {
+    const { event, seatIds, sections } = await buildOnSaleEvent({ rows: 1, perRow: 5 });
+    const stalls = sections.find((section) => section.kind === 'seated')!;
+    // As an older process publishes, during a rolling upgrade: no count row.
+    await testSequelize().query('DELETE FROM event_seat_counts WHERE event_id = :id', {
+      replacements: { id: event.id },
+    });
+    await holdSeats(await customer(), event.id, seatIds.slice(0, 2));
+    const set = await changeSetOf(event.id, [seatIds[0]!], []);
+    assert.equal(set!.sections.find((section) => section.id === stalls.id)!.available, 3);
+  });
 });

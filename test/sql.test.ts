@@ -27,6 +27,15 @@ describe('plain SQL with named replacements', () => {
     assert.throws(() => compile('SELECT $1, :a'), /cannot also hold \$n/);
   });
 
+  it('reads a typed literal after a name as a string, and refuses what it cannot read as PostgreSQL does', () => {
+    // `name'C:\'` is the type name and a plain string ending in a backslash, not an E-string.
+    assert.deepEqual(compile(`SELECT name'C:\\' AS n, :x::int AS x, 'z' AS z`).names, ['x']);
+    assert.throws(() => compile('SELECT 1 /* a /* b */ :y */'), /nested comments/);
+    assert.throws(() => compile('SELECT a[:lo:hi] FROM t'), /:lo is followed by a name/);
+    assert.deepEqual(compile('SELECT a[:lo : :hi] FROM t').names, ['lo', 'hi']);
+    assert.equal(compile('SELECT a[:lo::int] FROM t').text, 'SELECT a[$1::int] FROM t');
+  });
+
   it('answers rows, with lists, JSON and null bound as values, never spliced into the text', async () => {
     const rows = await selectRows<{ n: number; hit: boolean; doc: { a: string }; none: null }>(
       `SELECT :n::int AS n, 3 = ANY(:ids::int[]) AS hit, :doc::jsonb AS doc, :none::text AS none`,

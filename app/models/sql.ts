@@ -39,18 +39,25 @@ const compiled = new Map<string, Compiled>();
 
 /**
  * `:name` → `$n`, outside string literals, quoted names and comments; `::` casts and
- * slices (`a[1:2]`) stay.
- * Each text is compiled once.
+ * slices (`a[1:2]`, `a[lo:hi]`) stay. What it cannot read as PostgreSQL does it refuses:
+ * a nested block comment, and a name right after a name (`a[:lo:hi]`, which PostgreSQL
+ * reads as `$1` to the column `hi`: write `a[:lo : :hi]`). Each text is compiled once.
  */
 export function compile(sql: string): Compiled {
   const known = compiled.get(sql);
   if (known) return known;
   const names: string[] = [];
   const text = sql.replace(
-    /[Ee]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(\w*)\$[\s\S]*?\$\1\$|\$\d|::|(?<!\w):([A-Za-z_]\w*)/g,
-    (match, _tag, name: string | undefined) => {
+    /(?<![\w$])[Ee]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(\w*)\$[\s\S]*?\$\1\$|\$\d|::|(?<!\w):([A-Za-z_]\w*)(?=(:[A-Za-z_])?)/g,
+    (match, _tag, name: string | undefined, nextName: string | undefined) => {
       if (/^\$\d/.test(match))
         throw new Error('SQL with named replacements cannot also hold $n parameters');
+      if (match.startsWith('/*') && match.includes('/*', 2))
+        throw new Error('SQL with named replacements cannot hold nested comments');
+      if (nextName)
+        throw new Error(
+          `SQL replacement :${name} is followed by a name: put spaces round the colon`,
+        );
       if (!name) return match;
       const at = names.indexOf(name);
       return `$${at >= 0 ? at + 1 : names.push(name)}`;
