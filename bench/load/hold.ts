@@ -17,6 +17,7 @@ const users = fixtureUsers(input.fixture, 0, input.users);
 const pool = connect(input.base, input.users);
 const target = holdTarget(input.kind, pool);
 const recorder = new Recorder();
+let cpuAtRecording: NodeJS.CpuUsage | undefined;
 
 const { completed, seconds } = await closedLoop(
   input.users,
@@ -36,9 +37,13 @@ const { completed, seconds } = await closedLoop(
     recorder.add('hold', held.ms);
     recorder.add('release', released.ms);
   },
-  // The bench reads the server's CPU time here and at the end.
-  () => phase('recording'),
+  // The bench reads the server's CPU time here and at the end; this process reads its own.
+  () => {
+    cpuAtRecording = process.cpuUsage();
+    phase('recording');
+  },
 );
+const cpu = process.cpuUsage(cpuAtRecording);
 await pool.close();
 export interface HoldResult {
   cyclesPerSecond: number;
@@ -46,10 +51,13 @@ export interface HoldResult {
   completed: number;
   latency: Record<string, Summary>;
   errors: Record<string, number>;
+  /** This process's own CPU time in the timed part. */
+  cpuMs: number;
 }
 finish({
   cyclesPerSecond: (completed - recorder.errorCount) / seconds,
   completed,
   latency: recorder.summary(),
   errors: recorder.errors,
+  cpuMs: (cpu.user + cpu.system) / 1000,
 } satisfies HoldResult);

@@ -53,7 +53,11 @@ export async function holdLoad(
   kind: TargetKind,
   server: ServerProcess,
 ): Promise<
-  HoldResult & { serverCpuMsPerCycle: number | null; postgresCpuMsPerCycle: number | null }
+  HoldResult & {
+    serverCpuMsPerCycle: number | null;
+    postgresCpuMsPerCycle: number | null;
+    loadCpuMsPerCycle: number;
+  }
 > {
   const load = runLoad<HoldResult>('hold.ts', {
     kind,
@@ -80,6 +84,7 @@ export async function holdLoad(
     ...result,
     serverCpuMsPerCycle: perCycle(before.server, after.server),
     postgresCpuMsPerCycle: perCycle(before.postgres, after.postgres),
+    loadCpuMsPerCycle: perCycle(0, result.cpuMs)!,
   };
 }
 
