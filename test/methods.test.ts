@@ -178,5 +178,33 @@ describe('method layer', () => {
       }
       assert.ok(compared > 1000, `compared ${compared}`);
     });
+
+    it('always runs the chains of a quoted key or of a name objects inherit, and refuses a bail across fields', async () => {
+      const method = defineMethod<object, object>({
+        type: 'tests.odd_names',
+        summary: 'Odd field names.',
+        access: 'anyone',
+        scope: 'read',
+        input: {
+          "['a.b']": { optional: true, isInt: true },
+          toString: { optional: true, isInt: true },
+        },
+        run: async () => ({}),
+      });
+      // No own toString: express-validator reads the inherited one, and so must this.
+      const checked = await validateBody(method, { 'a.b': 'x' });
+      assert.deepEqual(
+        validationResult(checked)
+          .array()
+          .map((error) => (error.type === 'field' ? error.path : '')),
+        ['["a.b"]', 'toString'],
+      );
+      const bailing = defineMethod<object, object>({
+        ...method,
+        type: 'tests.bailing',
+        input: { a: { isInt: { bail: { level: 'request' } } }, b: { isInt: true } },
+      });
+      await assert.rejects(validateBody(bailing, {}), /bails the whole request/);
+    });
   });
 });

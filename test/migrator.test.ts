@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Sequelize } from 'sequelize';
 import { createSequelize } from '../app/core/database.js';
-import { migrate, migrateAndSeed, seed } from '../app/core/migrator.js';
-import { resetDatabase, testSequelize } from './support/db.js';
+import { migrate, migrateAndSeed, seed, withMigrationLock } from '../app/core/migrator.js';
+import { resetDatabase, testDatabaseUrl, testSequelize } from './support/db.js';
 import { silentLogger } from './support/logger.js';
 import { createScratchDatabase } from './support/test-database.js';
 
@@ -28,6 +28,18 @@ describe('migrations and seeders', () => {
     const [users] = await db.query("SELECT role FROM users WHERE username = 'demo_organizer'");
     assert.deepEqual(users, [{ role: 'organizer' }]);
     await db.query("DELETE FROM seeders WHERE name = '0001-demo-user'");
+  });
+
+  it('says so when the migration lock’s connection is lost, and does not crash', async () => {
+    const work = withMigrationLock(testDatabaseUrl(), async () => {
+      await testSequelize().query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks
+          WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return 'migrated';
+    });
+    await assert.rejects(work, /migration lock's connection was lost/);
   });
 
   describe('on a new database', () => {

@@ -39,11 +39,21 @@ function dropOnFatal(client: unknown): void {
   const connection = client as {
     _invalid?: boolean;
     connection: {
-      on(event: 'errorMessage', listener: (message: { severity?: string }) => void): void;
+      on(
+        event: 'errorMessage',
+        listener: (message: { severity?: string; code?: string }) => void,
+      ): void;
     };
   };
   connection.connection.on('errorMessage', (message) => {
-    if (message.severity === 'FATAL' || message.severity === 'PANIC') connection._invalid = true;
+    // The severity word follows the server's lc_messages; the SQLSTATE does not (shutdown,
+    // crash, cannot connect now, lost connection, idle timeouts).
+    if (
+      message.severity === 'FATAL' ||
+      message.severity === 'PANIC' ||
+      /^(57P0|08|25P03)/.test(message.code ?? '')
+    )
+      connection._invalid = true;
   });
 }
 

@@ -94,10 +94,16 @@ const MIGRATION_LOCK = 0x7365617473;
  */
 export async function withMigrationLock<T>(url: string, fn: () => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
+  // A lock whose session the server ended (a restart, pg_terminate_backend) is no longer
+  // held: what ran under it is reported as failed, not left to crash the process.
+  let lost: Error | undefined;
+  client.on('error', (error) => (lost ??= error));
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    return await fn();
+    const result = await fn();
+    if (lost) throw new Error(`The migration lock's connection was lost: ${lost.message}`);
+    return result;
   } finally {
     await client.end(); // ending the session releases the lock
   }

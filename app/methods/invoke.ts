@@ -25,12 +25,16 @@ function fieldChecksOf(method: MethodDefinition<never, unknown>): FieldCheck[] {
   let checks = validators.get(method);
   if (!checks) {
     checks = Object.entries(method.input as Schema).map(([field, rules]) => {
+      // A bail across fields needs all the fields' chains run together, as one.
+      if (bailsRequest(rules))
+        throw new Error(`${method.type}: ${field} bails the whole request, not supported here`);
       const top = field.split(/[.[]/)[0]!;
       return {
         top,
+        // A wildcard, a quoted key or a name that objects inherit is always run.
         skipsWhenAbsent:
-          top !== '*' &&
-          top !== '**' &&
+          /^\w+$/.test(top) &&
+          !(top in Object.prototype) &&
           (!!rules.optional || field.slice(top.length).includes('*')),
         chains: checkSchema({ [field]: rules }, ['body']),
       };
@@ -38,6 +42,15 @@ function fieldChecksOf(method: MethodDefinition<never, unknown>): FieldCheck[] {
     validators.set(method, checks);
   }
   return checks;
+}
+
+function bailsRequest(rules: object): boolean {
+  return Object.values(rules).some(
+    (item: unknown) =>
+      typeof item === 'object' &&
+      item !== null &&
+      (item as { bail?: { level?: string } }).bail?.level === 'request',
+  );
 }
 
 /**

@@ -68,7 +68,7 @@ export async function openPage(
         if (!(error instanceof Error)) throw error;
         // Mocha prints the stack, which holds the message as it was when thrown.
         const detail = `\n${await describePage(page, problems)}`;
-        error.stack = error.stack?.replace(error.message, error.message + detail);
+        error.stack = error.stack?.replace(error.message, () => error.message + detail);
         error.message += detail;
         throw error;
       }
@@ -82,7 +82,11 @@ async function describePage(page: Page, problems: string[]): Promise<string> {
     .locator('body')
     .innerText({ timeout: 1000 })
     .catch((error: Error) => `(no text: ${error.message.split('\n')[0]})`);
-  const cookies = await page.context().cookies();
+  // A step may have failed because the page or its browser closed: say so, keep the error.
+  const cookies = await page
+    .context()
+    .cookies()
+    .catch(() => [{ name: '(unreadable: the page or browser closed)' }]);
   return [
     `on ${page.url()}`,
     `cookies: ${cookies.map((cookie) => cookie.name).join(', ') || 'none'}`,

@@ -11,7 +11,7 @@ function withMessage(error) {
   if (!error || typeof error.stack !== 'string' || !error.message) return;
   if (error.stack.includes(error.message)) return;
   const code = error.original?.code ? ` (${error.original.code})` : '';
-  error.stack = error.stack.replace(/^[^\n]*/, `${error.name}: ${error.message}${code}`);
+  error.stack = error.stack.replace(/^[^\n]*/, () => `${error.name}: ${error.message}${code}`);
 }
 
 class CountingSpecReporter extends Mocha.reporters.Spec {
