@@ -13,7 +13,6 @@ export const hold: Row = {
     const bareServer = await ctx.server('bare-hold');
     // In turn, each repetition: Seats, its statements alone, the bare endpoint; so that
     // none of them meets a table the others have grown more than its share.
-    type Measured = Awaited<ReturnType<typeof holdLoad>>;
     const runs: Measured[] = [];
     const rules: Measured[] = [];
     const bare = await repeat(ctx, async () => {
@@ -86,12 +85,7 @@ export const hold: Row = {
   },
 };
 
-type Cycle = {
-  cyclesPerSecond: number;
-  serverCpuMsPerCycle: number | null;
-  postgresCpuMsPerCycle: number | null;
-  loadCpuMsPerCycle: number;
-};
+type Measured = Awaited<ReturnType<typeof holdLoad>>;
 
 /**
  * What Seats adds per cycle (its own process, and PostgreSQL's work beyond the hold
@@ -100,7 +94,7 @@ type Cycle = {
  * rules' own statements (the rules run) already make PostgreSQL and the load generator
  * spend their part of that. Above 1×, Seats adds more than the goal leaves.
  */
-function addedAgainstGoal(seats: Cycle[], rules: Cycle[], bare: Cycle[]) {
+function addedAgainstGoal(seats: Measured[], rules: Measured[], bare: Measured[]) {
   const runs = [...seats, ...rules, ...bare];
   if (runs.some((run) => run.serverCpuMsPerCycle === null || run.postgresCpuMsPerCycle === null))
     return [];

@@ -84,7 +84,7 @@ export async function holdLoad(
     ...result,
     serverCpuMsPerCycle: perCycle(before.server, after.server),
     postgresCpuMsPerCycle: perCycle(before.postgres, after.postgres),
-    loadCpuMsPerCycle: perCycle(0, result.cpuMs)!,
+    loadCpuMsPerCycle: result.cpuMs / Math.max(1, result.completed),
   };
 }
 
