@@ -69,6 +69,7 @@ describe('bench:smoke', function () {
     // The measurements that say what no Seats could beat here (docs/performance.md).
     for (const [row, label] of [
       ['hold', "the hold rules' SQL alone"],
+      ['hold', 'behind the standard middleware'],
       ['hot', "the hold rules' SQL alone"],
       ['subscribe', "the client's own decoding"],
       ...(process.platform === 'linux'
@@ -76,6 +77,8 @@ describe('bench:smoke', function () {
             ['onsale', 'CPU per booking, PostgreSQL + load generator'],
             ['hold', "PostgreSQL's CPU per cycle"],
             ['hold', "the hold rules' SQL alone: PostgreSQL's CPU"],
+            ['hold', 'the standard middleware alone'],
+            ['hold', 'Seats adds per cycle beyond a bare server'],
           ]
         : []),
     ])

@@ -4,9 +4,14 @@
 // transaction takes all the seats or none. Its pool is as large as Seats' default.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import express from 'express';
+import compression from 'compression';
+import cors from 'cors';
+import express, { type RequestHandler } from 'express';
 import pg from 'pg';
 import { bookingRulesOf, loadConfig } from '../../app/core/config.js';
+import { createLogger } from '../../app/core/logger.js';
+import { requestLogger } from '../../app/core/request-logger.js';
+import { securityHeaders } from '../../app/core/security.js';
 import { holdAttempts } from '../../app/models/inventory/hold.js';
 import { env, serveBench } from '../serve.js';
 
@@ -82,10 +87,11 @@ app.post('/release', async (req, res) => {
 // X-Forwarded-For, trusted from loopback as Seats does): what the hold rules cost in
 // PostgreSQL (the per-user lock, the counters, the hold limits, the hold rows) without
 // Seats' Node stack. Refusals are answered as Seats answers them.
-const rules = bookingRulesOf(loadConfig(JSON.parse(env('BENCH_SEATS_ENV')) as NodeJS.ProcessEnv));
+const seatsConfig = loadConfig(JSON.parse(env('BENCH_SEATS_ENV')) as NodeJS.ProcessEnv);
+const rules = bookingRulesOf(seatsConfig);
 app.set('trust proxy', 'loopback');
 
-app.post('/rules/hold', async (req, res) => {
+const rulesHold: RequestHandler = async (req, res) => {
   const { event_id, seat_ids, user_id } = req.body as HoldBody & { user_id: number };
   const attempts = holdAttempts({ userId: user_id, eventId: event_id, ip: req.ip }, rules);
   try {
@@ -110,9 +116,9 @@ app.post('/rules/hold', async (req, res) => {
   } catch (error) {
     res.status(500).json({ error: 'INTERNAL', message: String(error) });
   }
-});
+};
 
-app.post('/rules/release', async (req, res) => {
+const rulesRelease: RequestHandler = async (req, res) => {
   const { hold_id, user_id } = req.body as { hold_id: string; user_id: number };
   try {
     const { rows } = await pool.query<{ result: { refused?: string } }>(
@@ -125,7 +131,25 @@ app.post('/rules/release', async (req, res) => {
   } catch (error) {
     res.status(500).json({ error: 'INTERNAL', message: String(error) });
   }
-});
+};
+app.post('/rules/hold', rulesHold);
+app.post('/rules/release', rulesRelease);
+
+// The same statements behind the middleware every Seats request passes and the project's
+// standards ask for, each as Seats' app.ts mounts it: the request log (at Seats' level,
+// silent in the bench), compression, the security headers (helmet and the CSP nonce) and
+// CORS. What is left between these and Seats is Seats' own: authentication, validation,
+// the method layer, the presenters and the live seat feed.
+const guarded = express.Router();
+guarded.use(
+  requestLogger(createLogger(seatsConfig)),
+  compression(),
+  securityHeaders(seatsConfig),
+  cors({ origin: seatsConfig.ALLOWED_ORIGINS, credentials: true }),
+);
+guarded.post('/hold', rulesHold);
+guarded.post('/release', rulesRelease);
+app.use('/guarded', guarded);
 
 const server = createServer(app);
 serveBench('bare-hold', server, async () => {

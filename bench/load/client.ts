@@ -9,9 +9,9 @@ export const args = <T>(): T => JSON.parse(process.argv[2] ?? '{}') as T;
 
 /**
  * Whom a hold load talks to: Seats, the bare endpoint, or the bare server calling Seats'
- * own hold statements.
+ * own hold statements, bare or behind the middleware Seats' requests pass (`guarded`).
  */
-export type TargetKind = 'seats' | 'bare' | 'rules';
+export type TargetKind = 'seats' | 'bare' | 'rules' | 'guarded';
 
 /** What every load against Seats or its bare twin is told: which, where, whose, what event. */
 export interface TargetInput {

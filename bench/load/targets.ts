@@ -38,15 +38,15 @@ export interface HoldTarget {
 }
 
 export function holdTarget(kind: TargetKind, pool: Pool): HoldTarget {
-  if (kind === 'rules')
+  if (kind === 'rules' || kind === 'guarded')
     return {
       hold: (user, eventId, seatIds) =>
-        call(pool, 'POST', '/rules/hold', {
+        call(pool, 'POST', `/${kind}/hold`, {
           headers: asUser(user),
           json: { event_id: eventId, seat_ids: seatIds, user_id: user.id },
         }),
       release: (user, holdId) =>
-        call(pool, 'POST', '/rules/release', {
+        call(pool, 'POST', `/${kind}/release`, {
           headers: asUser(user),
           json: { hold_id: holdId, user_id: user.id },
         }),
