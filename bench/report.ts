@@ -37,7 +37,8 @@ export function summarise(line: Line): Summarised {
     figure: median(line.baseline.figures),
     spread: spreadOf(line.baseline.figures),
   };
-  const ratio = baseline && baseline.figure ? figure / baseline.figure : null;
+  // A baseline at or below zero (a budget already spent) has no ratio to give.
+  const ratio = baseline && baseline.figure > 0 ? figure / baseline.figure : null;
   return {
     row: line.row,
     label: line.label,

@@ -8,8 +8,11 @@ import type { MigrationFn } from '../app/core/migrator.js';
 // A profile of PostgreSQL under pgbench put a fifth of its CPU in the planner. The
 // generic plans are the ones the custom plans were: the same index scans by key.
 //
-// Set on the functions the application calls; the functions they call run under the
-// same setting.
+// Set on the functions the application calls: PL/pgSQL, and reclaim_lapsed, an SQL
+// function that is never inlined and that PostgreSQL 18 plans as PL/pgSQL does. The
+// functions they call run under the same setting. A generic plan is made at a
+// connection's first call and kept until its tables' statistics change (ANALYZE, which
+// autovacuum runs as they grow), so one made on an empty table does not stay.
 const ENTRY_POINTS = [
   'hold_places(int, int, text, int[], jsonb, int, int, jsonb)',
   'release_hold(uuid, int, boolean, int[], int[])',
