@@ -17,6 +17,25 @@ export default tseslint.config(
     },
   },
   {
+    // The inventory and the other models own the SQL (docs/booking.md): methods and the
+    // layers above them open transactions, never write statements.
+    files: ['app/methods/**', 'app/subscriptions/**', 'app/controllers/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/models/sql.js'],
+              importNames: ['selectRows', 'execute', 'compile'],
+              message: 'SQL belongs in app/models/ (the inventory for places and locks).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['public/js/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },

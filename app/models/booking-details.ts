@@ -9,6 +9,23 @@ type DetailedItem = BookingItem & {
   number: number | null;
 };
 
+/**
+ * A page of bookings, newest first, with how many there are in all: a user's own, or the
+ * one with a booking code.
+ */
+export async function bookingsPage(
+  whose: { userId: number } | { code: string },
+  page: { limit: number; offset: number },
+): Promise<{ ids: string[]; total: number }> {
+  const rows = await selectRows<{ id: string; total: number }>(
+    `SELECT id, count(*) OVER ()::int AS total FROM bookings
+      WHERE ${'code' in whose ? 'code = :code' : 'user_id = :userId'}
+      ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset`,
+    { ...whose, ...page },
+  );
+  return { ids: rows.map((row) => row.id), total: rows[0]?.total ?? 0 };
+}
+
 /** A booking with its items and tickets (seat labels included), for presenting. */
 export async function bookingDetails(bookingId: string) {
   return (await bookingsDetails([bookingId]))[0]!;

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import type { BookingRules } from '../core/config.js';
 import { AppError } from '../core/errors.js';
-import { BOOKING_COLUMNS, type BookingItem, type BookingRow } from './booking-rows.js';
+import { BOOKING_COLUMNS, itemsOf, type BookingItem, type BookingRow } from './booking-rows.js';
 import { bookingCode } from './codes.js';
 import { priceCoupon } from './coupons.js';
 import { assertActive, lockHold, type HoldRow, type SeatChanges } from './holds.js';
 import { returnPlaces } from './inventory/sell.js';
-import { endHold } from './inventory/release.js';
+import { endHold, liftCooldown } from './inventory/release.js';
 import { owedRefunds } from './payments.js';
 import { execute, selectRows } from './sql.js';
 
@@ -183,19 +183,19 @@ export async function dropUnpaidBooking(
   if (hold.status !== 'active' && hold.status !== 'expired')
     return { dropped: true, holdAlive: false, changes: null };
   const changes = hold.status === 'active' ? await endHold(hold, 'expired', transaction) : null;
+  await liftCooldown(booking, hold.id, await itemsOf(booking.id, transaction), transaction);
+  return { dropped: true, holdAlive: false, changes };
+}
+
+/** A booking paid for: confirmed, its version one up. */
+export async function markConfirmed(bookingId: string, transaction: Transaction): Promise<void> {
   await execute(
-    `WITH seats AS (
-       UPDATE event_seats SET released_by = NULL
-        WHERE event_id = :eventId AND released_by = :userId
-          AND seat_id IN (SELECT seat_id FROM booking_items WHERE booking_id = :bookingId AND seat_id IS NOT NULL)
-     )
-     UPDATE hold_sections SET released_at = NULL
-      WHERE hold_id = :holdId
-        AND section_id IN (SELECT section_id FROM booking_items WHERE booking_id = :bookingId AND seat_id IS NULL)`,
-    { eventId: booking.event_id, userId: booking.user_id, bookingId: booking.id, holdId: hold.id },
+    `UPDATE bookings SET status = 'confirmed', confirmed_at = now(), version = version + 1,
+            updated_at = now()
+      WHERE id = :bookingId`,
+    { bookingId },
     transaction,
   );
-  return { dropped: true, holdAlive: false, changes };
 }
 
 /** Whether an event is still more than the cancellation cut-off away. */

@@ -74,3 +74,35 @@ export function itemsOf(bookingId: string, transaction?: Transaction) {
     transaction,
   );
 }
+
+/**
+ * The status of a booking's event, share-locked first as the lock order has it (FOR KEY
+ * SHARE: a cancelling of the event waits for the writer); null when there is no such
+ * booking.
+ */
+export async function lockEventOfBooking(
+  bookingId: string,
+  transaction: Transaction,
+): Promise<{ status: string } | null> {
+  const [event] = await selectRows<{ status: string }>(
+    `SELECT status FROM events
+      WHERE id = (SELECT event_id FROM bookings WHERE id = :bookingId) FOR KEY SHARE`,
+    { bookingId },
+    transaction,
+  );
+  return event ?? null;
+}
+
+/** The ids of an event's pending and paid bookings, each locked, in id order. */
+export async function lockBookingsOfEvent(
+  eventId: number,
+  transaction: Transaction,
+): Promise<string[]> {
+  const rows = await selectRows<{ id: string }>(
+    `SELECT id FROM bookings WHERE event_id = :eventId AND status IN ('pending', 'confirmed')
+      ORDER BY id FOR UPDATE`,
+    { eventId },
+    transaction,
+  );
+  return rows.map((row) => row.id);
+}

@@ -1,8 +1,8 @@
 import type { Transaction } from 'sequelize';
 import type { BookingRules } from '../core/config.js';
 import { AppError } from '../core/errors.js';
-import { lockPlaces } from './inventory/locks.js';
-import { execute, selectRows } from './sql.js';
+import { keepHeldUntil } from './inventory/extend.js';
+import { selectRows } from './sql.js';
 
 // Hold rows (docs/booking.md, States): read, locked, extended. What a hold takes and gives back is the
 // inventory's (./inventory/): a hold and a release are each one server-side statement.
@@ -87,13 +87,23 @@ export async function extendHold(
     transaction,
   );
   const contents = await holdContents(hold.id, transaction);
-  await lockPlaces(hold.event_id, { seatIds: contents.seatIds }, transaction);
-  await execute(
-    `UPDATE event_seats SET held_until = :until WHERE hold_id = :holdId AND status = 'held'`,
-    { until: extended!.expires_at, holdId: hold.id },
+  await keepHeldUntil(extended!, transaction);
+  return { hold: extended!, contents };
+}
+
+/** The ids of an event's active holds in id order, locked when `lock` says so. */
+export async function activeHoldsOf(
+  eventId: number,
+  transaction: Transaction,
+  lock: 'lock' | 'read',
+): Promise<string[]> {
+  const rows = await selectRows<{ id: string }>(
+    `SELECT id FROM holds WHERE event_id = :eventId AND status = 'active' ORDER BY id
+      ${lock === 'lock' ? 'FOR UPDATE' : ''}`,
+    { eventId },
     transaction,
   );
-  return { hold: extended!, contents };
+  return rows.map((row) => row.id);
 }
 
 /** HOLD_EXPIRED unless the hold is active and its time is not up. */

@@ -1,4 +1,5 @@
 import { lockHold, type HoldRow, type SeatChanges } from './holds.js';
+import { lockPlaces } from './inventory/locks.js';
 import { endHold } from './inventory/release.js';
 import { execute, inTransaction, selectRows } from './sql.js';
 
@@ -22,12 +23,13 @@ export async function sweepExpired(batch = 200): Promise<Swept> {
       { batch },
       transaction,
     );
-    // All their seats at once, in seat order, as every writer locks seats.
-    if (due.length)
-      await selectRows(
-        `SELECT seat_id FROM event_seats WHERE hold_id = ANY(:ids) AND status = 'held'
-          ORDER BY event_id, seat_id FOR UPDATE`,
-        { ids: due.map((hold) => hold.id) },
+    // All their seats before any is freed, an event at a time in event order, as every
+    // writer locks seats.
+    const events = [...new Set(due.map((hold) => hold.event_id))].sort((a, b) => a - b);
+    for (const eventId of events)
+      await lockPlaces(
+        eventId,
+        { heldBy: due.filter((hold) => hold.event_id === eventId).map((hold) => hold.id) },
         transaction,
       );
     const ended = [];

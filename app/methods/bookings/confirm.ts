@@ -1,7 +1,13 @@
 import { AppError, toAppError } from '../../core/errors.js';
 import { bookingDetails } from '../../models/booking-details.js';
-import { closeHold, dropUnpaidBooking } from '../../models/booking-lifecycle.js';
-import { assertVersion, itemsOf, lockBooking, type BookingRow } from '../../models/booking-rows.js';
+import { closeHold, dropUnpaidBooking, markConfirmed } from '../../models/booking-lifecycle.js';
+import {
+  assertVersion,
+  itemsOf,
+  lockBooking,
+  lockEventOfBooking,
+  type BookingRow,
+} from '../../models/booking-rows.js';
 import { securePlaces } from '../../models/inventory/sell.js';
 import { owedRefunds, recordCharge, settleRefund } from '../../models/payments.js';
 import { issueTickets } from '../../models/tickets.js';
@@ -9,7 +15,7 @@ import { couponUsable, takeCouponUse } from '../../models/coupons.js';
 import { lockHold } from '../../models/holds.js';
 import { idempotent } from '../../models/idempotency.js';
 import { providerFor, type PaymentProvider } from '../../models/payment-providers.js';
-import { isRetryable, oneTransaction, selectRows } from '../../models/sql.js';
+import { isRetryable, oneTransaction } from '../../models/sql.js';
 import { authorizeOwnerOrStaff } from '../../policies/booking.js';
 import { presentBooking } from '../../presenters/booking.js';
 import type { MethodContext } from '../context.js';
@@ -95,14 +101,8 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
   let charged: { booking: BookingRow; reference: string } | null = null;
   try {
     return await oneTransaction(async (transaction) => {
-      // The booking's event first, as the lock order has it (FOR KEY SHARE: a cancelling
-      // of the event waits for this payment), then the booking.
-      const [event] = await selectRows<{ status: string }>(
-        `SELECT status FROM events
-          WHERE id = (SELECT event_id FROM bookings WHERE id = :id) FOR KEY SHARE`,
-        { id: input.id },
-        transaction,
-      );
+      // The booking's event first, as the lock order has it, then the booking.
+      const event = await lockEventOfBooking(input.id, transaction);
       if (!event) throw new AppError('NOT_FOUND', 'No such booking.');
       const found = await lockBooking(input.id, transaction);
       authorizeOwnerOrStaff(ctx.actor!, found, 'booking');
@@ -143,13 +143,7 @@ async function payInOneTransaction(ctx: MethodContext, input: Input, provider: P
       if (found.coupon_id && !(await takeCouponUse(found.coupon_id, transaction)))
         throw new CouponGone(found);
       await issueTickets(found, items, transaction);
-      await selectRows(
-        `UPDATE bookings SET status = 'confirmed', confirmed_at = now(), version = version + 1,
-                updated_at = now()
-          WHERE id = :id RETURNING id`,
-        { id: found.id },
-        transaction,
-      );
+      await markConfirmed(found.id, transaction);
       const leftovers = hold && (await closeHold(hold, transaction));
       return {
         booking: found,

@@ -1,6 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import { bookingsDetails } from '../../models/booking-details.js';
-import { selectRows } from '../../models/sql.js';
+import { bookingsDetails, bookingsPage } from '../../models/booking-details.js';
 import { presentBooking } from '../../presenters/booking.js';
 import { defineMethod } from '../define.js';
 import { page as pageField } from '../fields.js';
@@ -29,22 +28,18 @@ export default defineMethod<{ page?: number; code?: string }, object>({
     if (input.code && !staff)
       throw new AppError('FORBIDDEN', 'Only box-office staff look bookings up by code.');
     const page = input.page ?? 1;
-    const where = input.code ? 'code = :code' : 'user_id = :userId';
-    const rows = await selectRows<{ id: string; total: number }>(
-      `SELECT id, count(*) OVER ()::int AS total FROM bookings WHERE ${where}
-        ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset`,
+    const found = await bookingsPage(
+      input.code ? { code: input.code } : { userId: ctx.actor!.id },
       {
-        code: input.code,
-        userId: ctx.actor!.id,
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
       },
     );
-    const details = await bookingsDetails(rows.map((row) => row.id));
+    const details = await bookingsDetails(found.ids);
     return {
       bookings: details.map(presentBooking),
       page,
-      total: rows[0]?.total ?? 0,
+      total: found.total,
       page_size: PAGE_SIZE,
     };
   },

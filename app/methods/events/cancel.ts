@@ -1,12 +1,13 @@
 import { AppError } from '../../core/errors.js';
 import { cancelBookingRow } from '../../models/booking-lifecycle.js';
-import { lockBooking } from '../../models/booking-rows.js';
+import { lockBooking, lockBookingsOfEvent } from '../../models/booking-rows.js';
 import { loadEventView } from '../../models/event-view.js';
-import { lockHold, type SeatChanges } from '../../models/holds.js';
+import { activeHoldsOf, lockHold, type SeatChanges } from '../../models/holds.js';
+import { lockPlaces } from '../../models/inventory/locks.js';
 import { endHold } from '../../models/inventory/release.js';
 import { settleRefund } from '../../models/payments.js';
 import { Event } from '../../models/index.js';
-import { inTransaction, selectRows } from '../../models/sql.js';
+import { inTransaction } from '../../models/sql.js';
 import { authorizeOwner } from '../../policies/catalog.js';
 import { presentEvent } from '../../presenters/catalog.js';
 import { defineMethod } from '../define.js';
@@ -36,24 +37,10 @@ export default defineMethod<{ id: number }, object>({
       const owners = new Map<string, number>();
       // Everything it will change, locked up front in the order every writer keeps:
       // bookings, holds, then seats in seat order.
-      const bookings = await selectRows<{ id: string }>(
-        `SELECT id FROM bookings WHERE event_id = :eventId AND status IN ('pending', 'confirmed')
-          ORDER BY id FOR UPDATE`,
-        { eventId: found.id },
-        transaction,
-      );
-      await selectRows(
-        `SELECT id FROM holds WHERE event_id = :eventId AND status = 'active' ORDER BY id FOR UPDATE`,
-        { eventId: found.id },
-        transaction,
-      );
-      await selectRows(
-        `SELECT seat_id FROM event_seats WHERE event_id = :eventId AND status <> 'available'
-          ORDER BY seat_id FOR UPDATE`,
-        { eventId: found.id },
-        transaction,
-      );
-      for (const { id: bookingId } of bookings) {
+      const bookings = await lockBookingsOfEvent(found.id, transaction);
+      await activeHoldsOf(found.id, transaction, 'lock');
+      await lockPlaces(found.id, { allTaken: true }, transaction);
+      for (const bookingId of bookings) {
         const booking = await lockBooking(bookingId, transaction);
         const cancelled = await cancelBookingRow(booking, transaction);
         changes.seatIds.push(...cancelled.changes.seatIds);
@@ -61,12 +48,8 @@ export default defineMethod<{ id: number }, object>({
         refunds.push(...cancelled.refunds);
         owners.set(booking.id, booking.user_id);
       }
-      const holds = await selectRows<{ id: string }>(
-        `SELECT id FROM holds WHERE event_id = :eventId AND status = 'active' ORDER BY id`,
-        { eventId: found.id },
-        transaction,
-      );
-      for (const { id: holdId } of holds) {
+      // Those the bookings' cancelling left active.
+      for (const holdId of await activeHoldsOf(found.id, transaction, 'read')) {
         const freed = await endHold(await lockHold(holdId, transaction), 'released', transaction);
         changes.seatIds.push(...freed.seatIds);
         changes.sectionIds.push(...freed.sectionIds);

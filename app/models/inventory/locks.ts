@@ -11,8 +11,10 @@ import { execute } from '../sql.js';
 export interface Places {
   seatIds?: number[];
   sectionIds?: number[];
-  /** And every seat this hold has now. */
-  heldBy?: string;
+  /** And every seat these holds have now. */
+  heldBy?: string | string[];
+  /** And every seat of the event that is held or sold (cancelling it). */
+  allTaken?: boolean;
 }
 
 /**
@@ -27,16 +29,22 @@ export async function lockPlaces(
 ): Promise<void> {
   // A lock outside a transaction would be let go when its statement ends.
   if (!transaction) throw new Error('lockPlaces needs a transaction');
-  if (!places.seatIds?.length && !places.sectionIds?.length && !places.heldBy) return;
+  const heldBy = [places.heldBy ?? []].flat();
+  if (!places.seatIds?.length && !places.sectionIds?.length && !heldBy.length && !places.allTaken)
+    return;
   await execute(
-    `SELECT lock_places(:eventId::int, :seatIds::int[] || ARRAY(
-              SELECT seat_id FROM event_seats WHERE hold_id = :heldBy AND status = 'held'),
+    `SELECT lock_places(:eventId::int, :seatIds::int[]
+              || ARRAY(SELECT seat_id FROM event_seats
+                        WHERE hold_id = ANY(:heldBy::uuid[]) AND status = 'held')
+              || ARRAY(SELECT seat_id FROM event_seats
+                        WHERE :allTaken AND event_id = :eventId AND status <> 'available'),
             :sectionIds::int[])`,
     {
       eventId,
       seatIds: idArray(places.seatIds ?? []),
       sectionIds: idArray(places.sectionIds ?? []),
-      heldBy: places.heldBy ?? null,
+      heldBy: `{${heldBy.join(',')}}`,
+      allTaken: places.allTaken ?? false,
     },
     transaction,
   );

@@ -7,8 +7,8 @@ import {
   type HoldRow,
   type SeatChanges,
 } from '../holds.js';
-import { selectRows } from '../sql.js';
-import { idArray } from './locks.js';
+import { execute, selectRows } from '../sql.js';
+import { idArray, lockPlaces } from './locks.js';
 
 interface Freed {
   event_id: number;
@@ -73,4 +73,36 @@ export async function endHold(
     transaction,
   );
   return changesOf(row!.freed);
+}
+
+/**
+ * The cool-down marks a user's own hold left on a booking's places go (the booking was
+ * given up for a reason not theirs): its seats that they let go, locked in the lock order
+ * first, and the standing places of `holdId`.
+ */
+export async function liftCooldown(
+  booking: { event_id: number; user_id: number },
+  holdId: string,
+  items: Array<{ seat_id: number | null; section_id: number }>,
+  transaction: Transaction,
+): Promise<void> {
+  const seatIds = items.flatMap((item) => (item.seat_id ? [item.seat_id] : []));
+  const sectionIds = items.filter((item) => !item.seat_id).map((item) => item.section_id);
+  await lockPlaces(booking.event_id, { seatIds }, transaction);
+  await execute(
+    `WITH seats AS (
+       UPDATE event_seats SET released_by = NULL
+        WHERE event_id = :eventId AND released_by = :userId AND seat_id = ANY(:seatIds::int[])
+     )
+     UPDATE hold_sections SET released_at = NULL
+      WHERE hold_id = :holdId AND section_id = ANY(:sectionIds::int[])`,
+    {
+      eventId: booking.event_id,
+      userId: booking.user_id,
+      seatIds: idArray(seatIds),
+      sectionIds: idArray(sectionIds),
+      holdId,
+    },
+    transaction,
+  );
 }
