@@ -5,6 +5,7 @@ import { newAgent, signedInAs } from './support/auth.js';
 import { screenshot, seriousAxeViolations, useBrowser, withPage } from './support/browser.js';
 import { buildOnSaleEvent } from './support/factories.js';
 import { submit } from './support/forms.js';
+import { holdSeats } from './support/holds.js';
 
 describe('the event page of a 2,000-seat hall', function () {
   this.timeout(90_000);
@@ -33,6 +34,32 @@ describe('the event page of a 2,000-seat hall', function () {
       assert.doesNotMatch(page, /data-seat-box=/, 'no 2,000 checkboxes on the page');
     }
     assert.match(signedIn.text, new RegExp(`href="/events/${eventId}/sections/${stallsId}"`));
+  });
+
+  // Per request, a buyer's page of a large hall costs no drawing of its seats, hold or not.
+  it('draws the seat map once per map version, also for a buyer with a hold', async () => {
+    const buyer = newAgent(app.current);
+    await signedInAs(buyer);
+    await holdSeats(buyer, eventId, [seatIds[1500]!, seatIds[1501]!]);
+    await buyer.get(`/events/${eventId}`).expect(200);
+    const render = app.current.app.render.bind(app.current.app);
+    const drawn: string[] = [];
+    app.current.app.render = ((
+      view: string,
+      ...rest: Parameters<typeof render> extends [unknown, ...infer R] ? R : never
+    ) => {
+      if (view === 'partials/seat-map') drawn.push(view);
+      return render(view, ...rest);
+    }) as typeof app.current.app.render;
+    try {
+      for (let i = 0; i < 3; i++) {
+        const page = await buyer.get(`/events/${eventId}`).expect(200);
+        assert.match(page.text, /Your seats/);
+      }
+    } finally {
+      app.current.app.render = render;
+    }
+    assert.deepEqual(drawn, []);
   });
 
   it('lets a buyer without JavaScript hold seats from a section’s own page', async () => {

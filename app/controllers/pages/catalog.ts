@@ -117,16 +117,20 @@ export function catalogPages(registry: MethodRegistry): Router {
       forBuyer,
       richSeatsMax: RICH_SEATS_MAX,
     };
-    // The caller's own seats are drawn as theirs, so a map with a hold is drawn for them.
-    const seatMapHtml = hold
-      ? await renderFragment(req.app, 'partials/seat-map', locals)
-      : await cachedFragment(
-          req.app,
-          map,
-          `${forBuyer}:${JSON.stringify(event.prices)}`,
-          'partials/seat-map',
-          locals,
-        );
+    // A small hall draws the caller's own seats as theirs, so its map with a hold is drawn
+    // for them; a large one draws bare circles by state alone (the page's script marks the
+    // hold's), the same for every buyer.
+    const compact = map.seats.length > RICH_SEATS_MAX;
+    const seatMapHtml =
+      hold && !compact
+        ? await renderFragment(req.app, 'partials/seat-map', locals)
+        : await cachedFragment(
+            req.app,
+            map,
+            `${forBuyer}:${JSON.stringify(event.prices)}`,
+            'partials/seat-map',
+            locals,
+          );
     return {
       title: event.title,
       event,
@@ -134,7 +138,7 @@ export function catalogPages(registry: MethodRegistry): Router {
       hold,
       holdMinutes,
       seatMapHtml,
-      compact: map.seats.length > RICH_SEATS_MAX,
+      compact,
     };
   }
 
