@@ -35,7 +35,7 @@ export const sizes = {
 export const warmupMs = () => Math.round(sizes.seconds * 200);
 export const durationMs = () => Math.round(sizes.seconds * 1000);
 
-/** The on-sale hall: 1,500 stalls + 500 balcony seats; a small one for smoke runs. */
+/** The on-sale hall: 1,500 stalls + 300 balcony seats + 200 standing; small for smoke runs. */
 export const onSaleHall = smoke
-  ? { stalls: { rows: 2, perRow: 10 }, balcony: { rows: 1, perRow: 10 } }
-  : { stalls: { rows: 30, perRow: 50 }, balcony: { rows: 10, perRow: 50 } };
+  ? { stalls: { rows: 2, perRow: 10 }, balcony: { rows: 1, perRow: 5 }, standing: 5 }
+  : { stalls: { rows: 30, perRow: 50 }, balcony: { rows: 6, perRow: 50 }, standing: 200 };

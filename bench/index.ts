@@ -65,7 +65,7 @@ try {
     stalls: { rows: 30, perRow: 50 },
     balcony: { rows: 10, perRow: 50 },
   });
-  const saleHall = sizes.smoke ? await buildHall(sequelize, 'Small', onSaleHall) : mainHall;
+  const saleHall = await buildHall(sequelize, 'Sale', onSaleHall);
   const main = await onSaleEvent(mainHall, 'Bench Night');
   await buildBaselineTables(sequelize, main.eventId);
   const needs: Record<string, number> = {

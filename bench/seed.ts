@@ -18,9 +18,11 @@ export interface Fixture {
 interface HallSize {
   stalls: { rows: number; perRow: number };
   balcony: { rows: number; perRow: number };
+  /** Standing places on a floor before the stalls, if any. */
+  standing?: number;
 }
 
-/** A hall of stalls and a balcony, as bench/seat-map.ts used to build: all seated. */
+/** A hall of stalls and a balcony, all seated, with a standing floor when `size` says. */
 export async function buildHall(sequelize: Sequelize, name: string, size: HallSize) {
   const venue = await Venue.create({ name: `Bench ${name}`, created_by: null });
   const hall = await Hall.create({ venue_id: venue.id, name });
@@ -46,6 +48,9 @@ export async function buildHall(sequelize: Sequelize, name: string, size: HallSi
               origin: { x: 0, y: size.stalls.rows + 10 },
             }),
           },
+          ...(size.standing
+            ? [{ name: 'Floor', kind: 'general_admission' as const, capacity: size.standing }]
+            : []),
         ],
       },
       transaction,

@@ -1,8 +1,9 @@
 // An on-sale run: `buyers` people, `atOnce` of them shopping at any time, each with a
 // bearer token of their own. A buyer gets the seat map (GET /api/events/:id/seats, gzip,
-// If-None-Match with the last ETag they saw), picks 1–4 random free seats, holds them,
+// If-None-Match with the last ETag they saw), picks 1–4 random free seats, or 1–4
+// standing places (as often as standing places are among what is left), holds them,
 // creates the booking and pays with the test card. SEATS_UNAVAILABLE sends them back to
-// a fresh map for other seats; a map with no free seat sends them home. Any other
+// a fresh map for other places; a map with nothing left sends them home. Any other
 // failure is counted by status/code and ends that buyer.
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
@@ -30,6 +31,8 @@ let lastSaleAt = 0;
 interface SeatMap {
   etag: string;
   free: number[];
+  /** Standing places left, by section id. */
+  standing: Map<number, number>;
 }
 
 async function seatMap(user: User, known: SeatMap | null): Promise<SeatMap> {
@@ -40,11 +43,34 @@ async function seatMap(user: User, known: SeatMap | null): Promise<SeatMap> {
   if (answer.status === 304 && known) return known;
   if (answer.status !== 200) throw answer;
   const text = answer.headers['content-encoding'] === 'gzip' ? gunzipSync(answer.raw) : answer.raw;
-  const map = JSON.parse(text.toString()) as { seats: Array<{ id: number; status: string }> };
+  const map = JSON.parse(text.toString()) as {
+    seats: Array<{ id: number; status: string }>;
+    sections: Array<{ id: number; kind: string; available: number }>;
+  };
   return {
     etag: String(answer.headers.etag),
     free: map.seats.filter((seat) => seat.status === 'available').map((seat) => seat.id),
+    standing: new Map(
+      map.sections
+        .filter((section) => section.kind === 'general_admission')
+        .map((section) => [section.id, section.available]),
+    ),
   };
+}
+
+type Wanted = { seat_ids: number[] } | { section_id: number; quantity: number };
+
+/** 1–4 seats, or 1–4 standing places as often as they are among what is left; null: none. */
+function choose(free: number[], standing: Map<number, number>): Wanted | null {
+  const floors = [...standing].filter(([, left]) => left > 0);
+  const standingLeft = floors.reduce((sum, [, left]) => sum + left, 0);
+  if (!free.length && !standingLeft) return null;
+  const count = 1 + Math.floor(Math.random() * 4);
+  if (Math.random() * (free.length + standingLeft) < standingLeft) {
+    const [sectionId, left] = pick(floors, 1)[0]!;
+    return { section_id: sectionId, quantity: Math.min(count, left) };
+  }
+  return { seat_ids: pick(free, count) };
 }
 
 async function shop(user: User): Promise<void> {
@@ -52,19 +78,25 @@ async function shop(user: User): Promise<void> {
     call(pool, 'POST', path, { headers: asUser(user), json });
   let map: SeatMap | null = null;
   const taken = new Set<number>();
+  // What a refusal said is left on a floor, newer than a map kept by its ETag.
+  const floorsLeft = new Map<number, number>();
   for (;;) {
     map = await seatMap(user, map);
-    const free = map.free.filter((id) => !taken.has(id));
-    if (!free.length) return;
-    const seats = pick(free, 1 + Math.floor(Math.random() * 4));
-    const held = await post('/api/bookings/hold-seats', {
-      event_id: input.eventId,
-      seat_ids: seats,
-    });
+    const standing = new Map(map.standing);
+    for (const [id, left] of floorsLeft) standing.set(id, Math.min(left, standing.get(id) ?? 0));
+    const wanted = choose(
+      map.free.filter((id) => !taken.has(id)),
+      standing,
+    );
+    if (!wanted) return;
+    const held = await post('/api/bookings/hold-seats', { event_id: input.eventId, ...wanted });
     recorder.add('hold', held.ms);
     if (held.body.error === 'SEATS_UNAVAILABLE') {
       unavailable++;
       for (const id of takenSeats(held)) taken.add(id);
+      const details = held.body.details as { section_id?: number; available?: number } | undefined;
+      if (details?.section_id !== undefined)
+        floorsLeft.set(details.section_id, details.available ?? 0);
       continue;
     }
     if (held.status !== 201) throw held;
@@ -78,7 +110,7 @@ async function shop(user: User): Promise<void> {
     recorder.add('confirm', paid.ms);
     if (paid.status !== 200) throw paid;
     bookings++;
-    places += seats.length;
+    places += 'seat_ids' in wanted ? wanted.seat_ids.length : wanted.quantity;
     lastSaleAt = performance.now();
     return;
   }

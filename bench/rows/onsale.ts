@@ -1,6 +1,7 @@
-// An on-sale run (bench/load/onsale.ts) on a fresh 2,000-seat event each repetition
-// (1,500 stalls + 500 balcony, all seated), then SQL on what was sold: the test kit's
-// inventory invariants, exactly one valid ticket per seat, and every place sold. Its
+// An on-sale run (bench/load/onsale.ts) on a fresh 2,000-place event each repetition
+// (1,500 stalls and 300 balcony seats, 200 standing), then SQL on what was sold: the test
+// kit's inventory invariants, exactly one valid ticket per seat, every seat sold, and
+// standing sold equal to capacity with a valid ticket each. Its
 // bookings/s is compared with the bare endpoint's hold + release cycles/s (the hold row).
 import { availableParallelism } from 'node:os';
 import { QueryTypes } from 'sequelize';
@@ -35,8 +36,33 @@ async function check(
     { replacements: { eventId }, type: QueryTypes.SELECT },
   );
   if (row!.wrong) violations.push(`${row!.wrong} seats without exactly one valid ticket`);
-  if (row!.booked !== row!.places) violations.push(`${row!.places - row!.booked} places not sold`);
-  return { places: row!.places, violations };
+  if (row!.booked !== row!.places) violations.push(`${row!.places - row!.booked} seats not sold`);
+  // Standing sold equal to capacity, with as many valid tickets, none held any more.
+  const floors = await ctx.sequelize.query<{
+    section_id: number;
+    capacity: number;
+    sold: number;
+    held: number;
+    tickets: number;
+  }>(
+    `SELECT g.section_id, g.capacity, g.sold, g.held,
+            (SELECT count(*) FROM tickets t WHERE t.event_id = g.event_id
+                AND t.section_id = g.section_id AND t.seat_id IS NULL AND t.status = 'valid')::int AS tickets
+       FROM event_sections g WHERE g.event_id = :eventId`,
+    { replacements: { eventId }, type: QueryTypes.SELECT },
+  );
+  for (const floor of floors) {
+    if (floor.sold !== floor.capacity || floor.held !== 0)
+      violations.push(
+        `standing section ${floor.section_id}: ${floor.sold} sold, ${floor.held} held of ${floor.capacity}`,
+      );
+    if (floor.tickets !== floor.sold)
+      violations.push(
+        `standing section ${floor.section_id}: ${floor.tickets} valid tickets for ${floor.sold} sold`,
+      );
+  }
+  const standing = floors.reduce((sum, floor) => sum + floor.capacity, 0);
+  return { places: row!.places + standing, violations };
 }
 
 function cpuNow(ctx: BenchContext, seatsPid: number) {
