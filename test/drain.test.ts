@@ -8,6 +8,8 @@ interface Outcome {
   draining?: boolean;
   closes?: boolean;
   error?: string;
+  /** Whether the request went on a connection that had carried an answer already. */
+  reused?: boolean;
   afterStop: boolean;
 }
 
@@ -38,7 +40,11 @@ function request(agent: http.Agent, port: number, path: string, stopped: () => b
       },
     );
     req.on('error', (error: NodeJS.ErrnoException) =>
-      resolve({ error: error.code ?? error.message, afterStop: stopped() }),
+      resolve({
+        error: error.code ?? error.message,
+        reused: req.reusedSocket,
+        afterStop: stopped(),
+      }),
     );
     req.end(path === '/api/health' ? undefined : body);
   });
@@ -101,6 +107,39 @@ describe('stopping under load', function () {
     assert.ok(
       outcomes.filter((o) => !o.afterStop).every((o) => o.status === 200),
       'all well before the stop',
+    );
+  });
+
+  // No grace period (outside production): the load keeps coming until the listener
+  // closes. A request sent on a connection the server has been answering is answered;
+  // a new connection may be refused, or reset if it was still waiting in the listener's
+  // queue when the listener closed (the process never saw it: TCP's own doing).
+  it('with no grace period, answers every request sent on a connection it was serving', async () => {
+    const server = await startServerProcess({ DATABASE_URL: scratch.url, SHUTDOWN_GRACE_MS: '0' });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 40 });
+    let stopped = false;
+    const outcomes: Outcome[] = [];
+    const clients = Array.from({ length: 40 }, async () => {
+      for (;;) {
+        const outcome = await request(agent, server.port, '/api/system/ping', () => stopped);
+        outcomes.push(outcome);
+        if (outcome.error) return;
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    stopped = true;
+    server.child.kill('SIGTERM');
+    await Promise.all(clients);
+    agent.destroy();
+    assert.equal(await server.exited, 0);
+    assert.deepEqual(
+      outcomes.filter((o) => o.error && o.reused),
+      [],
+      'no request on an open connection was cut',
+    );
+    assert.ok(
+      outcomes.some((o) => o.afterStop && o.status === 200),
+      'served after SIGTERM',
     );
   });
 

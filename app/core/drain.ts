@@ -46,13 +46,15 @@ export class Drain {
     if (graceMs) await sleep(graceMs);
     // net's close, not http's: http.Server#close also closes every "idle" connection at
     // once, and a connection accepted a moment ago whose request is still unread counts
-    // as idle, so that request would meet ECONNRESET. Kept-alive connections that sat
-    // idle through the grace period go now; fresh ones get a short wait to be read.
+    // as idle, so that request would meet ECONNRESET. Every connection gets a short wait
+    // for a request already sent on it to be read (its answer then closes it) before the
+    // kept-alive ones still idle go: without a grace period, a busy client's next request
+    // is often on its way when the stop comes.
     const closed = new Promise<void>((resolve) =>
       net.Server.prototype.close.call(server, () => resolve()),
     );
-    for (const [socket, answering] of this.#kept) if (!answering) socket.destroy();
     await sleep(SETTLE_MS);
+    for (const [socket, answering] of this.#kept) if (!answering) socket.destroy();
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
     server.closeIdleConnections();
     await closed;
