@@ -6,6 +6,7 @@ import { BOOKING_COLUMNS, itemsOf, type BookingItem, type BookingRow } from './b
 import { bookingCode } from './codes.js';
 import { priceCoupon } from './coupons.js';
 import { assertActive, lockHold, type HoldRow, type SeatChanges } from './holds.js';
+import { lockPlaces } from './inventory/locks.js';
 import { returnPlaces } from './inventory/sell.js';
 import { endHold, liftCooldown } from './inventory/release.js';
 import { owedRefunds } from './payments.js';
@@ -182,8 +183,16 @@ export async function dropUnpaidBooking(
     return { dropped: true, holdAlive: true, changes: null };
   if (hold.status !== 'active' && hold.status !== 'expired')
     return { dropped: true, holdAlive: false, changes: null };
+  // The booking's seats with the hold's places, in the lock order, before ending the hold
+  // locks its standing rows: a seat the lapsed hold lost is not locked after them.
+  const items = await itemsOf(booking.id, transaction);
+  await lockPlaces(
+    booking.event_id,
+    { seatIds: items.flatMap((item) => (item.seat_id ? [item.seat_id] : [])), heldBy: hold.id },
+    transaction,
+  );
   const changes = hold.status === 'active' ? await endHold(hold, 'expired', transaction) : null;
-  await liftCooldown(booking, hold.id, await itemsOf(booking.id, transaction), transaction);
+  await liftCooldown(booking, hold.id, items, transaction);
   return { dropped: true, holdAlive: false, changes };
 }
 

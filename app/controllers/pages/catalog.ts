@@ -129,7 +129,8 @@ export function catalogPages(registry: MethodRegistry): Router {
             map,
             `${forBuyer}:${JSON.stringify(event.prices)}`,
             'partials/seat-map',
-            locals,
+            // Kept for every buyer: nothing of this one's.
+            { ...locals, hold: null },
           );
     return {
       title: event.title,

@@ -11,7 +11,7 @@ import { execute } from '../sql.js';
 export interface Places {
   seatIds?: number[];
   sectionIds?: number[];
-  /** And every seat these holds have now. */
+  /** And every place these holds have now: their seats, and their standing sections. */
   heldBy?: string | string[];
   /** And every seat of the event that is held or sold (cancelling it). */
   allTaken?: boolean;
@@ -38,12 +38,13 @@ export async function lockPlaces(
                         WHERE hold_id = ANY(:heldBy::uuid[]) AND status = 'held')
               || ARRAY(SELECT seat_id FROM event_seats
                         WHERE :allTaken AND event_id = :eventId AND status <> 'available'),
-            :sectionIds::int[])`,
+            :sectionIds::int[] || ARRAY(SELECT section_id FROM hold_sections
+                                         WHERE hold_id = ANY(:heldBy::uuid[]) AND quantity > 0))`,
     {
       eventId,
       seatIds: idArray(places.seatIds ?? []),
       sectionIds: idArray(places.sectionIds ?? []),
-      heldBy: `{${heldBy.join(',')}}`,
+      heldBy,
       allTaken: places.allTaken ?? false,
     },
     transaction,
