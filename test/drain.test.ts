@@ -50,6 +50,44 @@ function request(agent: http.Agent, port: number, path: string, stopped: () => b
   });
 }
 
+/**
+ * 40 clients on keep-alive connections, each sending its next request as soon as the
+ * last is answered, against a server process stopped with SIGTERM half a second in.
+ * `pathOf` says what each client asks. With `movesAway`, the load balancer sends no
+ * more traffic 300 ms after its first outcome that says the node is draining. Answers
+ * every outcome, in the order the answers came, once the process has exited with 0.
+ */
+async function stopUnderLoad(
+  databaseUrl: string,
+  graceMs: number,
+  pathOf: (client: number) => string,
+  movesAway = false,
+): Promise<Outcome[]> {
+  const server = await startServerProcess({
+    DATABASE_URL: databaseUrl,
+    SHUTDOWN_GRACE_MS: String(graceMs),
+  });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 40 });
+  let stopped = false;
+  let movedAway = false;
+  const outcomes: Outcome[] = [];
+  const clients = Array.from({ length: 40 }, async (_, i) => {
+    while (!movedAway) {
+      const outcome = await request(agent, server.port, pathOf(i), () => stopped);
+      outcomes.push(outcome);
+      if (movesAway && outcome.draining && !movedAway) setTimeout(() => (movedAway = true), 300);
+      if (outcome.error) return;
+    }
+  });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  stopped = true;
+  server.child.kill('SIGTERM');
+  await Promise.all(clients);
+  agent.destroy();
+  assert.equal(await server.exited, 0);
+  return outcomes;
+}
+
 describe('stopping under load', function () {
   this.timeout(60_000);
   // A database of its own: a server starting on a fresh one migrates and seeds it.
@@ -60,33 +98,14 @@ describe('stopping under load', function () {
   after(() => scratch.drop());
 
   it('answers every request that reached the server, with health at 503 during the grace period', async () => {
-    const server = await startServerProcess({
-      DATABASE_URL: scratch.url,
-      SHUTDOWN_GRACE_MS: '1500',
-    });
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 40 });
-    let stopped = false;
-    let movedAway = false;
-    const outcomes: Outcome[] = [];
-    // 40 clients, each sending its next request as soon as the last is answered. Ten of
-    // them are the load balancer's health checks: 300 ms after the first 503 it sends
-    // no more traffic here (well inside the grace period).
-    const clients = Array.from({ length: 40 }, async (_, i) => {
-      const path = i % 4 === 0 ? '/api/health' : '/api/system/ping';
-      while (!movedAway) {
-        const outcome = await request(agent, server.port, path, () => stopped);
-        outcomes.push(outcome);
-        if (outcome.draining && !movedAway) setTimeout(() => (movedAway = true), 300);
-        if (outcome.error) return;
-      }
-    });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    stopped = true;
-    server.child.kill('SIGTERM');
-    await Promise.all(clients);
-    agent.destroy();
-    assert.equal(await server.exited, 0);
-
+    // Ten of the clients are the load balancer's health checks; it moves away well
+    // inside the grace period.
+    const outcomes = await stopUnderLoad(
+      scratch.url,
+      1500,
+      (client) => (client % 4 === 0 ? '/api/health' : '/api/system/ping'),
+      true,
+    );
     assert.deepEqual(
       outcomes.filter((o) => o.error),
       [],
@@ -115,23 +134,7 @@ describe('stopping under load', function () {
   // a new connection may be refused, or reset if it was still waiting in the listener's
   // queue when the listener closed (the process never saw it: TCP's own doing).
   it('with no grace period, answers every request sent on a connection it was serving', async () => {
-    const server = await startServerProcess({ DATABASE_URL: scratch.url, SHUTDOWN_GRACE_MS: '0' });
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 40 });
-    let stopped = false;
-    const outcomes: Outcome[] = [];
-    const clients = Array.from({ length: 40 }, async () => {
-      for (;;) {
-        const outcome = await request(agent, server.port, '/api/system/ping', () => stopped);
-        outcomes.push(outcome);
-        if (outcome.error) return;
-      }
-    });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    stopped = true;
-    server.child.kill('SIGTERM');
-    await Promise.all(clients);
-    agent.destroy();
-    assert.equal(await server.exited, 0);
+    const outcomes = await stopUnderLoad(scratch.url, 0, () => '/api/system/ping');
     assert.deepEqual(
       outcomes.filter((o) => o.error && o.reused),
       [],
