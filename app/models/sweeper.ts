@@ -23,8 +23,8 @@ export async function sweepExpired(batch = 200): Promise<Swept> {
       { batch },
       transaction,
     );
-    // All their seats before any is freed, an event at a time in event order, as every
-    // writer locks seats.
+    // All their places (seats, then standing rows) before any is freed, an event at a
+    // time in event order, as every writer locks them.
     const events = [...new Set(due.map((hold) => hold.event_id))].sort((a, b) => a - b);
     for (const eventId of events)
       await lockPlaces(
