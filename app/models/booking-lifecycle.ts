@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import type { BookingRules } from '../core/config.js';
 import { AppError } from '../core/errors.js';
-import { BOOKING_COLUMNS, itemsOf, type BookingItem, type BookingRow } from './booking-rows.js';
+import {
+  BOOKING_COLUMNS,
+  itemsOf,
+  placesOf,
+  type BookingItem,
+  type BookingRow,
+} from './booking-rows.js';
 import { bookingCode } from './codes.js';
 import { priceCoupon } from './coupons.js';
 import { assertActive, lockHold, type HoldRow, type SeatChanges } from './holds.js';
@@ -185,14 +191,10 @@ export async function dropUnpaidBooking(
     return { dropped: true, holdAlive: false, changes: null };
   // The booking's seats with the hold's places, in the lock order, before ending the hold
   // locks its standing rows: a seat the lapsed hold lost is not locked after them.
-  const items = await itemsOf(booking.id, transaction);
-  await lockPlaces(
-    booking.event_id,
-    { seatIds: items.flatMap((item) => (item.seat_id ? [item.seat_id] : [])), heldBy: hold.id },
-    transaction,
-  );
+  const places = placesOf(await itemsOf(booking.id, transaction));
+  await lockPlaces(booking.event_id, { seatIds: places.seatIds, heldBy: hold.id }, transaction);
   const changes = hold.status === 'active' ? await endHold(hold, 'expired', transaction) : null;
-  await liftCooldown(booking, hold.id, items, transaction);
+  await liftCooldown(booking, hold.id, places, transaction);
   return { dropped: true, holdAlive: false, changes };
 }
 

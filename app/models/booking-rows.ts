@@ -66,6 +66,14 @@ export function assertVersion(booking: BookingRow, version: number | undefined):
     });
 }
 
+/** A booking's places: the seats of its items, and the sections of its standing ones. */
+export function placesOf(items: Array<{ seat_id: number | null; section_id: number }>) {
+  return {
+    seatIds: items.flatMap((item) => (item.seat_id ? [item.seat_id] : [])),
+    sectionIds: items.filter((item) => !item.seat_id).map((item) => item.section_id),
+  };
+}
+
 export function itemsOf(bookingId: string, transaction?: Transaction) {
   return selectRows<BookingItem>(
     `SELECT section_id, seat_id, quantity, unit_price_cents FROM booking_items

@@ -8,7 +8,7 @@ import {
   type SeatChanges,
 } from '../holds.js';
 import { execute, selectRows } from '../sql.js';
-import { idArray, lockPlaces } from './locks.js';
+import { idArray } from './locks.js';
 
 interface Freed {
   event_id: number;
@@ -77,18 +77,15 @@ export async function endHold(
 
 /**
  * The cool-down marks a user's own hold left on a booking's places go (the booking was
- * given up for a reason not theirs): its seats that they let go, locked in the lock order
- * first, and the standing places of `holdId`.
+ * given up for a reason not theirs): on its seats that they let go, and on the standing
+ * places of `holdId`. The caller has locked those seats (lockPlaces).
  */
 export async function liftCooldown(
   booking: { event_id: number; user_id: number },
   holdId: string,
-  items: Array<{ seat_id: number | null; section_id: number }>,
+  places: { seatIds: number[]; sectionIds: number[] },
   transaction: Transaction,
 ): Promise<void> {
-  const seatIds = items.flatMap((item) => (item.seat_id ? [item.seat_id] : []));
-  const sectionIds = items.filter((item) => !item.seat_id).map((item) => item.section_id);
-  await lockPlaces(booking.event_id, { seatIds }, transaction);
   await execute(
     `WITH seats AS (
        UPDATE event_seats SET released_by = NULL
@@ -99,8 +96,8 @@ export async function liftCooldown(
     {
       eventId: booking.event_id,
       userId: booking.user_id,
-      seatIds: idArray(seatIds),
-      sectionIds: idArray(sectionIds),
+      seatIds: idArray(places.seatIds),
+      sectionIds: idArray(places.sectionIds),
       holdId,
     },
     transaction,

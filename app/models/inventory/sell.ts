@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { AppError } from '../../core/errors.js';
-import type { BookingItem, BookingRow } from '../booking-rows.js';
+import { placesOf, type BookingItem, type BookingRow } from '../booking-rows.js';
 import type { SeatChanges } from '../holds.js';
 import { SEAT_STATUS } from '../seat-state.js';
 import { execute, selectRows } from '../sql.js';
@@ -17,17 +17,13 @@ export async function securePlaces(
   items: BookingItem[],
   transaction: Transaction,
 ): Promise<SeatChanges> {
-  const seatIds = items.flatMap((item) => (item.seat_id ? [item.seat_id] : []));
+  const { seatIds, sectionIds } = placesOf(items);
   const standing = items.filter((item) => !item.seat_id);
   // The booking's seats and anything else its hold still has (which closing the hold will
   // free) are locked together, before the section counters.
   await lockPlaces(
     booking.event_id,
-    {
-      seatIds,
-      sectionIds: standing.map((item) => item.section_id),
-      heldBy: booking.hold_id ?? undefined,
-    },
+    { seatIds, sectionIds, heldBy: booking.hold_id ?? undefined },
     transaction,
   );
   if (seatIds.length) {
@@ -97,11 +93,7 @@ export async function securePlaces(
       transaction,
     );
   }
-  return {
-    eventId: booking.event_id,
-    seatIds,
-    sectionIds: standing.map((item) => item.section_id),
-  };
+  return { eventId: booking.event_id, seatIds, sectionIds };
 }
 
 /**
